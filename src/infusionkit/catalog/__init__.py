@@ -1,0 +1,164 @@
+"""The HCPCS code catalog used by home infusion billing: kinds, families, volume tiers, intervals.
+
+The data lives in ``codes.csv`` beside this module: descriptors in our own words, faithful to the
+HCPCS meaning (sources: CMS HCPCS files 2020 and 2025, NHIA coding standard). Read once, lazily.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "KINDS",
+    "CodeInfo",
+    "all_codes",
+    "family_codes",
+    "get",
+    "is_drug_code",
+    "is_hcpcs_level2",
+    "is_per_diem",
+    "normalize",
+    "search",
+    "volume_tier_code",
+]
+
+KINDS = (
+    "per_diem",
+    "catheter_care",
+    "supply_kit",
+    "insertion_nursing",
+    "pump_service",
+    "pharmacy_hourly",
+    "delivery",
+    "nursing_visit",
+    "nursing_hourly",
+    "modifier",
+)
+
+_LEVEL2 = re.compile(r"^[A-V]\d{4}$")
+
+# Volume tiers: (upper bound in ml or None, TPN code, hydration code).
+_TIERS: tuple[tuple[int | None, str, str], ...] = (
+    (1000, "S9365", "S9374"),
+    (2000, "S9366", "S9375"),
+    (3000, "S9367", "S9376"),
+    (None, "S9368", "S9377"),
+)
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One catalog entry (a HCPCS/CPT code or a modifier)."""
+
+    code: str
+    kind: str
+    family: str
+    descriptor: str
+    general: bool = False  # general code not to be billed beside its specific/tier codes
+    min_ml: int | None = None
+    max_ml: int | None = None
+    interval_hours: int | None = None
+
+
+def normalize(code: str) -> str:
+    """Upper-case a code and remove spaces: ``" s9500 "`` -> ``"S9500"``."""
+    return "".join(str(code).split()).upper()
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+@cache
+def _table() -> dict[str, CodeInfo]:
+    text = resources.files(__package__).joinpath("codes.csv").read_text(encoding="utf-8")
+    table: dict[str, CodeInfo] = {}
+    for row in csv.DictReader(text.splitlines()):
+        info = CodeInfo(
+            code=row["code"],
+            kind=row["kind"],
+            family=row["family"],
+            descriptor=row["descriptor"],
+            general=row["general"] == "1",
+            min_ml=_int_or_none(row["min_ml"]),
+            max_ml=_int_or_none(row["max_ml"]),
+            interval_hours=_int_or_none(row["interval_hours"]),
+        )
+        table[info.code] = info
+    return table
+
+
+def get(code: str) -> CodeInfo | None:
+    """The catalog entry of ``code`` (case-insensitive, spaces ignored), or ``None``."""
+    return _table().get(normalize(code))
+
+
+def all_codes() -> tuple[CodeInfo, ...]:
+    """Every catalog entry, in file order."""
+    return tuple(_table().values())
+
+
+def search(query: str | None) -> list[CodeInfo]:
+    """Entries whose code, family, kind or descriptor contains ``query`` (case-insensitive)."""
+    if query is None or not query.strip():
+        return list(all_codes())
+    needle = query.strip().lower()
+    return [
+        info
+        for info in all_codes()
+        if any(
+            needle in field.lower()
+            for field in (info.code, info.family, info.kind, info.descriptor)
+        )
+    ]
+
+
+def is_per_diem(code: str) -> bool:
+    """True for per diem therapy codes (S9325 … S9504 families)."""
+    info = get(code)
+    return info is not None and info.kind == "per_diem"
+
+
+def is_hcpcs_level2(code: str) -> bool:
+    """True for the HCPCS Level II form: one letter A-V and four digits (J1569, B4189, S9500)."""
+    return bool(_LEVEL2.match(normalize(code)))
+
+
+def is_drug_code(code: str) -> bool:
+    """True for Level II codes outside this catalog (drug and supply codes: J-codes, B-codes …)."""
+    return is_hcpcs_level2(code) and get(code) is None
+
+
+def volume_tier_code(code: str, daily_volume_ml: int | float | Decimal | None) -> str | None:
+    """The TPN or hydration tier code for a daily volume; ``None`` for other codes or no volume."""
+    info = get(code)
+    if info is None or info.family not in ("tpn", "hydration") or daily_volume_ml is None:
+        return None
+    volume = _as_decimal(daily_volume_ml)
+    if volume is None:
+        return None
+    for upper, tpn, hydration in _TIERS:
+        if upper is None or volume <= upper:
+            return tpn if info.family == "tpn" else hydration
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    """A finite Decimal for a volume (int, float, Decimal, numpy scalar); None for NaN/NA/junk."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
+
+
+def family_codes(family: str) -> tuple[CodeInfo, ...]:
+    """Every entry of one family (e.g. ``"tpn"``), in file order."""
+    return tuple(info for info in all_codes() if info.family == family)

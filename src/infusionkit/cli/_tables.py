@@ -1,0 +1,45 @@
+"""Terminal tables (rich) for command results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from infusionkit.money import format_money
+
+if TYPE_CHECKING:
+    from infusionkit.simulation import Simulation
+
+
+def print_totals(sim: Simulation, console: Console | None = None) -> None:
+    """Allowed by line type per scenario, deltas against the first, and unpriced exposure."""
+    console = console or Console()
+    totals = sim.totals.set_index(["scenario", "line_type"])
+    names = sim.names
+    table = Table(title="Allowed by scenario and line type", title_justify="left")
+    table.add_column("line type")
+    for name in names:
+        table.add_column(name, justify="right")
+    for name in names[1:]:
+        table.add_column(f"Δ {name}", justify="right")
+    for line_type in totals.index.get_level_values(1).unique():
+        base = totals.loc[(names[0], line_type), "allowed"]
+        cells = [format_money(totals.loc[(n, line_type), "allowed"]) for n in names]
+        deltas = []
+        for n in names[1:]:
+            delta = totals.loc[(n, line_type), "allowed"] - base
+            pct = f" ({delta / base * 100:+.1f}%)" if base else ""
+            deltas.append(f"{'+' if delta >= 0 else ''}{format_money(delta)}{pct}")
+        style = "bold" if line_type == "all" else None
+        table.add_row(line_type, *cells, *deltas, style=style)
+    console.print(table)
+    exposure = Table(title="Unpriced exposure", title_justify="left")
+    exposure.add_column("scenario")
+    exposure.add_column("unpriced lines", justify="right")
+    exposure.add_column("billed charges at risk", justify="right")
+    for name in names:
+        row = totals.loc[(name, "all")]
+        exposure.add_row(name, f"{row['unpriced_lines']:,}", format_money(row["unpriced_billed"]))
+    console.print(exposure)

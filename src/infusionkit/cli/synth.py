@@ -1,0 +1,13 @@
+"""`infusionkit synth` (not yet implemented)."""
+
+from __future__ import annotations
+
+import typer
+
+NAME = "synth"
+
+
+def command() -> None:
+    """Not yet implemented."""
+    typer.echo("not yet implemented", err=True)
+    raise typer.Exit(2)

@@ -1,0 +1,78 @@
+"""Concurrency ranking (spec §3 rule 4) as a sweep over interval boundaries per patient.
+
+On each date the patient's per diem therapies are ranked by a fixed priority; rank 1 has no
+modifier, rank 2 gets SH, rank 3 and later SJ. Because the priority of a therapy does not change
+from day to day, the rank is constant between consecutive boundaries (interval starts and ends) of
+the patient, so the work is proportional to the number of boundaries, not of days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from infusionkit.coding.intervals import IntArray, segment_offsets
+
+PRIMARY, SECOND, THIRD_OR_LATER = 0, 1, 2
+MODIFIER_TEXT = ("", "SH", "SJ")
+
+
+def rank_pieces(
+    patient: IntArray, first: IntArray, last: IntArray, priority: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Split day intervals where the patient's set of active intervals changes, and rank them.
+
+    ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first) describe each
+    interval. Returns (interval index, piece first day, piece last day, concurrency level) with the
+    pieces of each interval in date order; level is PRIMARY, SECOND or THIRD_OR_LATER.
+    """
+    n = len(first)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    day0 = int(first.min())
+    width = np.int64(int(last.max()) - day0 + 2)
+    key_first = patient * width + (first - day0)
+    key_end = patient * width + (last + 1 - day0)
+    bounds = np.unique(np.concatenate([key_first, key_end]))
+    lo = np.searchsorted(bounds, key_first)
+    hi = np.searchsorted(bounds, key_end)
+    interval, position = segment_offsets(hi - lo)
+    slot = lo[interval] + position
+    piece_first = bounds[slot] - patient[interval] * width + day0
+    piece_last = bounds[slot + 1] - patient[interval] * width + day0 - 1
+    # rank within each slot (same patient, same boundary) by priority
+    order = np.lexsort((priority[interval], slot))
+    sorted_slot = slot[order]
+    group_start = np.ones(len(order), dtype=bool)
+    group_start[1:] = sorted_slot[1:] != sorted_slot[:-1]
+    start_pos = np.maximum.accumulate(np.where(group_start, np.arange(len(order)), 0))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - start_pos
+    level = np.minimum(rank, THIRD_OR_LATER)
+    return interval, piece_first, piece_last, level
+
+
+def merge_runs(
+    owner: IntArray, first: IntArray, last: IntArray, level: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Join consecutive pieces of one owner that have the same level and touch (ordered input)."""
+    if len(owner) == 0:
+        return owner, first, last, level
+    new_run = np.ones(len(owner), dtype=bool)
+    new_run[1:] = (
+        (owner[1:] != owner[:-1]) | (level[1:] != level[:-1]) | (first[1:] != last[:-1] + 1)
+    )
+    starts = np.flatnonzero(new_run)
+    ends = np.append(starts[1:], len(owner)) - 1
+    return owner[starts], first[starts], last[ends], level[starts]
+
+
+def split_by_month(first: IntArray, last: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Split inclusive day intervals at calendar-month boundaries. Returns (owner, first, last)."""
+    first_month = first.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    last_month = last.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    owner, k = segment_offsets(last_month - first_month + 1)
+    month = first_month[owner] + k
+    month_first = month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    next_first = (month + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return owner, np.maximum(first[owner], month_first), np.minimum(last[owner], next_first - 1)

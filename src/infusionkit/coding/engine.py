@@ -1,0 +1,347 @@
+"""Episodes → coded claim lines under one contract's coding settings (spec §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from infusionkit import catalog
+from infusionkit.coding.concurrency import merge_runs, rank_pieces, split_by_month
+from infusionkit.coding.intervals import (
+    IntArray,
+    dates_to_days,
+    in_holds,
+    scheduled_doses,
+    segment_offsets,
+    subtract_holds,
+)
+from infusionkit.coding.lines import NO_BILLED, CodedLines, LineBlock
+from infusionkit.coding.nursing import nursing_additional_hours
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from infusionkit.episodes import Episodes
+
+PER_DIEM_MAX_INTERVAL_HOURS = 72
+DAILY_INTERVAL_HOURS = 24
+
+PerDayValue = Callable[[str, bool], Decimal | None]
+
+
+@dataclass(frozen=True)
+class CodingSettings:
+    """The contract settings that change coding (not pricing).
+
+    ``per_day_value(code, ais)`` gives the full per-day allowed of a per diem code (before
+    concurrency reductions and lesser-of), used to rank concurrent therapies under ``highest_rate``;
+    ``None`` means the code is unpriced and ranks last.
+    """
+
+    day_count: Literal["access_days", "administration_days"] = "access_days"
+    primary: Literal["highest_rate", "first_started"] = "highest_rate"
+    per_day_value: PerDayValue | None = None
+
+
+@dataclass(frozen=True)
+class TherapyFrame:
+    """The therapies table as arrays, with tier recoding applied."""
+
+    start: IntArray
+    end: IntArray
+    interval_hours: npt.NDArray[np.float64]
+    patient: IntArray
+    code: IntArray
+    codes: tuple[str, ...]
+    ais: npt.NDArray[np.bool_]
+    recoded: npt.NDArray[np.bool_]
+    id_order: IntArray
+
+    @property
+    def step_days(self) -> IntArray:
+        """Days between scheduled doses: ⌈interval/24⌉ (at least 1)."""
+        step = np.ceil(np.nan_to_num(self.interval_hours) / DAILY_INTERVAL_HOURS)
+        return np.maximum(step, 1).astype(np.int64)
+
+
+def _text(series: pd.Series) -> npt.NDArray[np.object_]:
+    return series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
+
+
+def _tier_codes(hcpcs: npt.NDArray[np.object_], volume: npt.NDArray[np.float64]) -> np.ndarray:
+    """Apply volume tiers (spec §3 rule 3): TPN/hydration codes recoded by daily volume."""
+    result = hcpcs.copy()
+    has_volume = ~np.isnan(volume)
+    for code in set(hcpcs[has_volume].tolist()):
+        tiers = [catalog.volume_tier_code(code, ml) for ml in (1000, 2000, 3000, 3001)]
+        if tiers[0] is None:
+            continue
+        mask = has_volume & (hcpcs == code)
+        bucket = np.searchsorted(np.array([1000.0, 2000.0, 3000.0]), volume[mask], side="left")
+        result[mask] = np.array(tiers, dtype=object)[bucket]
+    return result
+
+
+def therapy_frame(therapies: pd.DataFrame) -> TherapyFrame:
+    """Arrays of the therapies table, with codes recoded by volume tier."""
+    import pandas as pd
+
+    original = _text(therapies["hcpcs"])
+    volume = therapies["daily_volume_ml"].to_numpy(dtype=np.float64, na_value=np.nan)
+    final = _tier_codes(original, volume)
+    code, uniques = pd.factorize(final)
+    patient, _ = pd.factorize(therapies["patient_id"])
+    id_order, _ = pd.factorize(therapies["therapy_id"], sort=True)
+    site = therapies["site"].fillna("home").to_numpy(dtype=object)
+    return TherapyFrame(
+        start=dates_to_days(therapies["start_date"].to_numpy()),
+        end=dates_to_days(therapies["end_date"].to_numpy()),
+        interval_hours=therapies["dosing_interval_hours"].to_numpy(dtype=np.float64),
+        patient=patient.astype(np.int64),
+        code=code.astype(np.int64),
+        codes=tuple(str(c) for c in uniques),
+        ais=site == "ais",
+        recoded=final != original,
+        id_order=id_order.astype(np.int64),
+    )
+
+
+def therapy_holds(episodes: Episodes, frame: TherapyFrame) -> tuple[IntArray, IntArray, IntArray]:
+    """Hold intervals per therapy: therapy-level holds, and patient-level holds for each therapy."""
+    import pandas as pd
+
+    holds = episodes.holds
+    if len(holds) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    therapies = episodes.therapies
+    first = dates_to_days(holds["start_date"].to_numpy())
+    last = dates_to_days(holds["end_date"].to_numpy())
+    therapy_level = holds["therapy_id"].notna().to_numpy()
+    target = pd.Index(therapies["therapy_id"]).get_indexer(holds["therapy_id"])
+    t_owner = target[therapy_level & (target >= 0)]
+    t_first = first[therapy_level & (target >= 0)]
+    t_last = last[therapy_level & (target >= 0)]
+    # patient-level holds apply to every therapy of the patient
+    patient_codes = pd.Index(pd.unique(therapies["patient_id"])).get_indexer(holds["patient_id"])
+    patient_level = ~therapy_level & (patient_codes >= 0)
+    by_patient = np.argsort(frame.patient, kind="stable")
+    counts = np.bincount(frame.patient, minlength=int(frame.patient.max(initial=-1)) + 1)
+    offsets = np.cumsum(counts) - counts
+    hold_patient = patient_codes[patient_level]
+    hold_index, position = segment_offsets(counts[hold_patient])
+    p_owner = by_patient[offsets[hold_patient][hold_index] + position]
+    p_first = first[patient_level][hold_index]
+    p_last = last[patient_level][hold_index]
+    return (
+        np.concatenate([t_owner, p_owner]).astype(np.int64),
+        np.concatenate([t_first, p_first]),
+        np.concatenate([t_last, p_last]),
+    )
+
+
+def dose_days(
+    episodes: Episodes, frame: TherapyFrame, which: IntArray
+) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Administration days of the therapies ``which``: from `administrations`, else the schedule.
+
+    Returns (therapy index, day, scheduled flag), unique and ordered by therapy then day; days outside
+    start..end are dropped.
+    """
+    import pandas as pd
+
+    adm = episodes.administrations
+    selected = np.zeros(len(frame.start), dtype=bool)
+    selected[which] = True
+    if len(adm):
+        adm_owner = pd.Index(episodes.therapies["therapy_id"]).get_indexer(adm["therapy_id"])
+        adm_day = dates_to_days(adm["date"].to_numpy())
+        keep = adm_owner >= 0
+        adm_owner, adm_day = adm_owner[keep].astype(np.int64), adm_day[keep]
+    else:
+        adm_owner = np.zeros(0, dtype=np.int64)
+        adm_day = np.zeros(0, dtype=np.int64)
+    has_adm = np.zeros(len(frame.start), dtype=bool)
+    has_adm[adm_owner] = True
+    listed = selected[adm_owner]
+    l_owner, l_day = adm_owner[listed], adm_day[listed]
+    within = (l_day >= frame.start[l_owner]) & (l_day <= frame.end[l_owner])
+    l_owner, l_day = l_owner[within], l_day[within]
+    sched = which[~has_adm[which]]
+    s_local, s_day = scheduled_doses(frame.start[sched], frame.end[sched], frame.step_days[sched])
+    s_owner = sched[s_local]
+    owner = np.concatenate([l_owner, s_owner])
+    day = np.concatenate([l_day, s_day])
+    scheduled = np.concatenate([np.zeros(len(l_owner), bool), np.ones(len(s_owner), bool)])
+    if len(owner) == 0:
+        return owner, day, scheduled
+    width = np.int64(1 << 24)
+    keys, unique_at = np.unique(owner * width + day, return_index=True)
+    return keys // width, keys % width, scheduled[unique_at]
+
+
+def _priority(frame: TherapyFrame, settings: CodingSettings) -> IntArray:
+    """A total order of therapies (lower ranks first) under the contract's primary policy."""
+    value_rank = np.zeros(len(frame.start), dtype=np.int64)
+    if settings.per_day_value is not None and len(frame.start):
+        combo = frame.code * 2 + frame.ais.astype(np.int64)
+        uniques, inverse = np.unique(combo, return_inverse=True)
+        values = [settings.per_day_value(frame.codes[int(c) // 2], bool(c % 2)) for c in uniques]
+        ordered = sorted({v for v in values if v is not None})
+        ordinal = {v: i + 1 for i, v in enumerate(ordered)}
+        combo_rank = np.array([ordinal[v] if v is not None else 0 for v in values], np.int64)
+        value_rank = combo_rank[inverse.ravel()]
+    if settings.primary == "first_started":
+        order = np.lexsort((frame.id_order, -value_rank, frame.start))
+    else:
+        order = np.lexsort((frame.id_order, frame.start, -value_rank))
+    priority = np.empty(len(order), dtype=np.int64)
+    priority[order] = np.arange(len(order))
+    return priority
+
+
+def _per_diem_block(
+    episodes: Episodes,
+    frame: TherapyFrame,
+    settings: CodingSettings,
+    holds: tuple[IntArray, IntArray, IntArray],
+) -> LineBlock:
+    per_diem = np.flatnonzero(frame.interval_hours <= PER_DIEM_MAX_INTERVAL_HOURS)
+    every_day = per_diem
+    if settings.day_count == "administration_days":
+        every_day = per_diem[frame.interval_hours[per_diem] <= DAILY_INTERVAL_HOURS]
+    dosed = np.setdiff1d(per_diem, every_day)
+    whole = np.zeros(len(frame.start), dtype=bool)
+    whole[every_day] = True
+    h_owner, h_first, h_last = holds
+    in_scope = whole[h_owner] if len(h_owner) else np.zeros(0, bool)
+    local = np.full(len(frame.start), -1, dtype=np.int64)
+    local[every_day] = np.arange(len(every_day))
+    a_owner, a_first, a_last = subtract_holds(
+        frame.start[every_day],
+        frame.end[every_day],
+        local[h_owner[in_scope]],
+        h_first[in_scope],
+        h_last[in_scope],
+    )
+    a_owner = every_day[a_owner]
+    d_owner, d_day, d_sched = dose_days(episodes, frame, dosed)
+    on_hold = in_holds(d_owner, d_day, h_owner, h_first, h_last)
+    d_owner, d_day, d_sched = d_owner[~on_hold], d_day[~on_hold], d_sched[~on_hold]
+    owner = np.concatenate([a_owner, d_owner])
+    first = np.concatenate([a_first, d_day])
+    last = np.concatenate([a_last, d_day])
+    scheduled_therapy = np.zeros(len(frame.start), dtype=bool)
+    scheduled_therapy[d_owner[d_sched]] = True
+    order = np.lexsort((first, owner))
+    owner, first, last = owner[order], first[order], last[order]
+    priority = _priority(frame, settings)
+    piece_of, p_first, p_last, level = rank_pieces(
+        frame.patient[owner], first, last, priority[owner]
+    )
+    r_owner, r_first, r_last, r_level = merge_runs(owner[piece_of], p_first, p_last, level)
+    m_of, m_first, m_last = split_by_month(r_first, r_last)
+    row = r_owner[m_of]
+    return LineBlock.build(
+        "per_diem",
+        row,
+        frame.code[row],
+        frame.codes,
+        m_first,
+        m_last,
+        (m_last - m_first + 1) * 1000,
+        level=r_level[m_of],
+        ais=frame.ais[row],
+        recoded=frame.recoded[row],
+        scheduled=scheduled_therapy[row],
+    )
+
+
+def _infrequent_block(
+    episodes: Episodes, frame: TherapyFrame, holds: tuple[IntArray, IntArray, IntArray]
+) -> LineBlock:
+    infrequent = np.flatnonzero(frame.interval_hours > PER_DIEM_MAX_INTERVAL_HOURS)
+    owner, day, scheduled = dose_days(episodes, frame, infrequent)
+    on_hold = in_holds(owner, day, *holds)
+    owner, day, scheduled = owner[~on_hold], day[~on_hold], scheduled[~on_hold]
+    return LineBlock.build(
+        "infrequent",
+        owner,
+        frame.code[owner],
+        frame.codes,
+        day,
+        day,
+        np.full(len(owner), 1000, dtype=np.int64),
+        ais=frame.ais[owner],
+        recoded=frame.recoded[owner],
+        scheduled=scheduled,
+    )
+
+
+def _nursing_block(nursing: pd.DataFrame) -> LineBlock:
+    rows = np.arange(len(nursing), dtype=np.int64)
+    day = dates_to_days(nursing["visit_date"].to_numpy()) if len(nursing) else rows
+    extra_units = nursing_additional_hours(nursing["minutes"].to_numpy(dtype=np.int64))
+    has_extra = np.flatnonzero(extra_units > 0)
+    row = np.concatenate([rows, has_extra])
+    order = np.argsort(row, kind="stable")
+    row = row[order]
+    code = np.concatenate([np.zeros(len(rows), np.int64), np.ones(len(has_extra), np.int64)])
+    units = np.concatenate([np.ones(len(rows), np.int64), extra_units[has_extra]])
+    return LineBlock.build(
+        "nursing", row, code[order], ("99601", "99602"), day[row], day[row], units[order] * 1000
+    )
+
+
+def scaled_integers(values: Sequence[object], places: int, missing: int) -> IntArray:
+    """Exact Decimal values (or None) → integers scaled by 10**places (must already fit exactly)."""
+    out = np.fromiter(
+        (missing if v is None else int(Decimal(v).scaleb(places)) for v in values),  # type: ignore[arg-type]
+        dtype=np.int64,
+        count=len(values),
+    )
+    return out
+
+
+def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
+    """Drug and other lines: one claim line per input row, as given (spec §3 rule 7)."""
+    import pandas as pd
+
+    rows = np.arange(len(table), dtype=np.int64)
+    code, uniques = pd.factorize(table["hcpcs"]) if len(table) else (rows, [])
+    day = dates_to_days(table["service_date"].to_numpy()) if len(table) else rows
+    units = scaled_integers(list(table["units"]) if len(table) else [], 3, 0)
+    billed = scaled_integers(list(table["billed_charge"]) if len(table) else [], 2, NO_BILLED)
+    return LineBlock.build(
+        line_type,
+        rows,
+        np.asarray(code, dtype=np.int64),
+        tuple(str(c) for c in uniques),
+        day,
+        day,
+        units,
+        billed_cents=billed,
+    )
+
+
+def code_episodes(episodes: Episodes, settings: CodingSettings | None = None) -> CodedLines:
+    """Apply the NHIA coding rules to every table of ``episodes``."""
+    settings = settings or CodingSettings()
+    frame = therapy_frame(episodes.therapies)
+    holds = therapy_holds(episodes, frame)
+    blocks = {
+        "per_diem": _per_diem_block(episodes, frame, settings, holds),
+        "infrequent": _infrequent_block(episodes, frame, holds),
+        "nursing": _nursing_block(episodes.nursing),
+        "drug": _row_block("drug", episodes.drugs),
+        "other": _row_block("other", episodes.other),
+    }
+    return CodedLines(blocks=blocks)
+
+
+__all__ = ["CodingSettings", "code_episodes", "therapy_frame"]

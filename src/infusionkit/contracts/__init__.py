@@ -1,0 +1,45 @@
+"""Contract files: the pydantic model (spec §2), loading with located errors, JSON Schema."""
+
+from infusionkit.contracts.loading import (
+    contract_to_yaml,
+    load_contract,
+    parse_contract,
+    with_changes,
+)
+from infusionkit.contracts.model import (
+    SCHEMA_ID,
+    UNPRICED,
+    ConcurrentTerms,
+    Contract,
+    DrugOverride,
+    DrugTerms,
+    Edit,
+    Escalator,
+    PerDiemTerms,
+    PriceKind,
+    PriceRule,
+    RateSection,
+    Terms,
+)
+from infusionkit.contracts.schema import contract_json_schema
+
+__all__ = [
+    "SCHEMA_ID",
+    "UNPRICED",
+    "ConcurrentTerms",
+    "Contract",
+    "DrugOverride",
+    "DrugTerms",
+    "Edit",
+    "Escalator",
+    "PerDiemTerms",
+    "PriceKind",
+    "PriceRule",
+    "RateSection",
+    "Terms",
+    "contract_json_schema",
+    "contract_to_yaml",
+    "load_contract",
+    "parse_contract",
+    "with_changes",
+]

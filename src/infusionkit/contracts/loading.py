@@ -1,0 +1,239 @@
+"""Read contract files with located errors, write them back, and derive changed copies."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from infusionkit.catalog import normalize
+from infusionkit.contracts.codes_check import code_problems
+from infusionkit.contracts.model import SCHEMA_ID, Contract, PriceKind
+from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, join_path, read_yaml
+from infusionkit.errors import InputError, InputErrors
+
+_CODE_MAPS = ("rates", "overrides")
+_PRICE_KINDS = get_args(PriceKind)
+
+
+def _normalize_key(parent: str, key: str) -> str:
+    last = parent.rsplit(".", 1)[-1]
+    return normalize(key) if last in _CODE_MAPS else key
+
+
+def load_contract(path: str | Path) -> Contract:
+    """Read and validate a contract YAML file; raises InputErrors listing every problem."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputErrors([InputError(file=str(file), message="contract file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputErrors(
+            [InputError(file=str(file), message=f"cannot read contract file: {exc}")]
+        ) from None
+    return parse_contract(text, source=str(file))
+
+
+def parse_contract(text: str, source: str = "<string>") -> Contract:
+    """Validate contract YAML text; ``source`` names it in error messages."""
+    try:
+        doc = read_yaml(text, _normalize_key)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=line,
+                    message=f"YAML syntax error: {problem}",
+                    allowed="valid YAML (check indentation, colons and quotes)",
+                )
+            ]
+        ) from None
+    if not isinstance(doc.data, dict):
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=doc.line_of(""),
+                    message="a contract file must be a YAML mapping of keys",
+                    allowed=f"a mapping starting with 'schema: {SCHEMA_ID}'",
+                )
+            ]
+        )
+    errors = [
+        InputError(
+            file=source,
+            line=line,
+            column=path,
+            message=f"key {path} appears twice",
+            allowed="each key once",
+        )
+        for path, line in doc.duplicates
+    ]
+    try:
+        contract = Contract.model_validate(doc.data)
+    except ValidationError as exc:
+        errors.extend(_validation_errors(exc, source, doc))
+        if not any(item["type"] == "code_kind" for item in exc.errors()):
+            errors.extend(_code_errors(doc, source))
+        raise InputErrors(_sorted(errors)) from None
+    if errors:
+        raise InputErrors(_sorted(errors))
+    return contract
+
+
+def _sorted(errors: list[InputError]) -> list[InputError]:
+    return sorted(errors, key=lambda error: (error.line or 0, error.column or ""))
+
+
+def _code_errors(doc: YamlDocument, source: str) -> list[InputError]:
+    result = []
+    for loc, _code, message, allowed in code_problems(doc.data):
+        path = loc_path(loc)
+        result.append(
+            InputError(
+                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
+            )
+        )
+    return result
+
+
+def loc_path(loc: tuple[Any, ...]) -> str:
+    """Pydantic location -> key path, e.g. ``per_diem.rates.S9500`` or ``edits[0].find``."""
+    path = ""
+    for part in loc:
+        if part == "[key]" or (isinstance(part, str) and ("[" in part or "(" in part)):
+            continue  # key markers and union/function tags are not keys
+        path = join_path(path, part)
+    return path
+
+
+def _validation_errors(exc: ValidationError, source: str, doc: YamlDocument) -> list[InputError]:
+    result = []
+    for item in exc.errors(include_url=False):
+        loc = tuple(item["loc"])
+        path = loc_path(loc)
+        if path == "schema_":
+            path = "schema"
+        if path.endswith("default.value"):  # YAML writes {rate: X}: report at the default key
+            path = path.removesuffix(".value")
+        kind = item["type"]
+        ctx = item.get("ctx") or {}
+        message = str(item["msg"]).removeprefix("Value error, ")
+        allowed = ctx.get("allowed")
+        if kind == "extra_forbidden":
+            message = f"unknown key {path.rsplit('.', 1)[-1]!r}"
+            keys = _allowed_keys(loc[:-1])
+            allowed = ", ".join(keys) if keys else None
+        elif kind == "missing":
+            message = f"required key {path.rsplit('.', 1)[-1]!r} is missing"
+        elif kind == "literal_error":
+            message = f"{item.get('input')!r} is not allowed"
+            allowed = str(ctx.get("expected", "")) or None
+            if path == "schema":
+                allowed = SCHEMA_ID
+        elif allowed is None and kind.startswith(("int_", "bool_", "string_", "dict_", "model_")):
+            allowed = _type_hint(kind)
+        result.append(
+            InputError(
+                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
+            )
+        )
+    return result
+
+
+def _type_hint(kind: str) -> str | None:
+    return {
+        "int_parsing": "a whole number",
+        "int_type": "a whole number",
+        "int_from_float": "a whole number",
+        "bool_parsing": "true or false",
+        "bool_type": "true or false",
+        "string_type": "text",
+        "string_too_short": "non-empty text",
+        "dict_type": "a mapping of keys",
+        "model_type": "a mapping of keys",
+        "model_attributes_type": "a mapping of keys",
+    }.get(kind)
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Field names (aliases) of the model found at ``loc`` inside a Contract."""
+    model: Any = Contract
+    for part in loc:
+        if not isinstance(part, str) or not (
+            isinstance(model, type) and issubclass(model, BaseModel)
+        ):
+            model = _unwrap(model)
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _unwrap(field.annotation)
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [field.alias or name for name, field in model.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None``, ``tuple[X, ...]``, ``dict[str, X]`` -> ``X``."""
+    while get_origin(annotation) is not None:
+        args = [arg for arg in get_args(annotation) if arg is not type(None) and arg is not ...]
+        models = [arg for arg in args if isinstance(arg, type) and issubclass(arg, BaseModel)]
+        if models:
+            return models[0]
+        if not args:
+            return annotation
+        annotation = args[-1]
+    return annotation
+
+
+def _plain(value: Any) -> Any:
+    """Model dump -> YAML-friendly data: short price rules, no empty optional parts."""
+    if isinstance(value, dict):
+        if "kind" in value and set(value) <= {"kind", "value"} and value["kind"] in _PRICE_KINDS:
+            if value["kind"] == "unpriced" or value.get("value") is None:
+                return "unpriced"
+            return {value["kind"]: value["value"]}
+        return {key: _plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def contract_to_yaml(contract: Contract) -> str:
+    """YAML text of ``contract`` that :func:`parse_contract` reads back to an equal contract."""
+    data = _plain(contract.model_dump(by_alias=True, exclude_none=True))
+    if not data.get("edits"):
+        data.pop("edits", None)
+    if not data.get("terms"):
+        data.pop("terms", None)
+    return dump_yaml(data)
+
+
+def with_changes(contract: Contract, **dotted: Any) -> Contract:
+    """A validated copy with values set by key path, e.g. ``**{"per_diem.concurrent.SH": 50}``.
+
+    Missing parent sections are created; raises InputErrors when the result is not valid.
+    """
+    data = copy.deepcopy(contract.model_dump(by_alias=True))
+    for path, value in dotted.items():
+        keys = path.split(".")
+        target = data
+        for key in keys[:-1]:
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            target = target[key]
+        target[keys[-1]] = value
+    try:
+        return Contract.model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(_validation_errors(exc, "<changes>", YamlDocument(data=data))) from None

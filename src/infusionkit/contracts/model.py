@@ -1,0 +1,313 @@
+"""The contract file model (spec §2): frozen pydantic models with exact Decimal money."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import InitErrorDetails, core_schema
+
+from infusionkit.catalog import normalize
+from infusionkit.contracts.codes_check import code_problems
+from infusionkit.contracts.values import (
+    CalendarDate,
+    Money,
+    Percent,
+    SignedPercent,
+    exact_decimal,
+    normalize_code_keys,
+    problem,
+)
+
+SCHEMA_ID = "infusionkit.contract/1"
+
+PriceKind = Literal["rate", "percent_of_charges", "unpriced"]
+Basis = Literal["AWP", "WAC", "ASP"]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_NUMBER = re.compile(r"^\$?[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
+_RULE_FORMS = "unpriced, a dollar rate (95.00), {rate: 95.00} or {percent_of_charges: 60}"
+
+
+class PriceRule(BaseModel):
+    """How lines without a listed rate are priced: a rate, a percent of charges, or unpriced."""
+
+    model_config = _FROZEN
+
+    kind: PriceKind
+    value: Decimal | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def from_yaml_forms(cls, data: Any) -> Any:
+        if isinstance(data, str) and data.strip().lower() == "unpriced":
+            return {"kind": "unpriced"}
+        if isinstance(data, int | Decimal | float) and not isinstance(data, bool):
+            return {"kind": "rate", "value": data}
+        if isinstance(data, str) and _NUMBER.match(data.strip()):
+            return {"kind": "rate", "value": data.strip()}
+        if isinstance(data, dict) and len(data) == 1:
+            ((key, value),) = data.items()
+            if key in ("rate", "percent_of_charges"):
+                return {"kind": key, "value": value}
+        if isinstance(data, dict) and "kind" in data:
+            return data
+        if isinstance(data, PriceRule):
+            return data
+        raise problem("price_rule", f"{data!r} is not a price rule", _RULE_FORMS)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def exact_value(cls, value: Any, info: Any) -> Any:
+        kind = info.data.get("kind")
+        if value is None or kind not in ("rate", "percent_of_charges"):
+            return value
+        if kind == "rate":
+            return exact_decimal(value, places=2, low=Decimal(0), high=None, what="dollar amount")
+        return exact_decimal(value, places=4, low=Decimal(0), high=Decimal(1000), what="percentage")
+
+    @model_validator(mode="after")
+    def value_matches_kind(self) -> PriceRule:
+        if self.kind == "unpriced" and self.value is not None:
+            raise problem("price_rule", "unpriced takes no value", _RULE_FORMS)
+        if self.kind != "unpriced" and self.value is None:
+            raise problem("price_rule", f"{self.kind} needs a value", _RULE_FORMS)
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        number = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+        return {
+            "title": "PriceRule",
+            "description": f"One of: {_RULE_FORMS}.",
+            "anyOf": [
+                {"const": "unpriced"},
+                {"type": "number", "minimum": 0},
+                {
+                    "type": "object",
+                    "properties": {"rate": number},
+                    "required": ["rate"],
+                    "additionalProperties": False,
+                },
+                {
+                    "type": "object",
+                    "properties": {"percent_of_charges": number},
+                    "required": ["percent_of_charges"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
+    def describe(self) -> str:
+        """``"rate $95.00"``, ``"60% of charges"`` or ``"unpriced"``."""
+        if self.kind == "rate" and self.value is not None:
+            return f"rate ${self.value:,.2f}"
+        if self.kind == "percent_of_charges" and self.value is not None:
+            return f"{_plain(self.value)}% of charges"
+        return "unpriced"
+
+
+UNPRICED = PriceRule(kind="unpriced")
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without exponent or trailing zeros after the point: 60, 62.5."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _rule_for(rates: dict[str, Decimal], default: PriceRule, code: str) -> tuple[PriceRule, str]:
+    key = normalize(code)
+    if key in rates:
+        return PriceRule(kind="rate", value=rates[key]), f"rates.{key}"
+    return default, "default"
+
+
+class RateSection(BaseModel):
+    """Rates per code plus a default rule (per diem infrequent, nursing, other)."""
+
+    model_config = _FROZEN
+
+    rates: dict[str, Money] = {}
+    default: PriceRule = UNPRICED
+
+    @field_validator("rates", mode="before")
+    @classmethod
+    def upper_case_codes(cls, value: Any) -> Any:
+        return normalize_code_keys(value)
+
+    def rule_for(self, code: str) -> tuple[PriceRule, str]:
+        """The rule pricing ``code`` and where it came from (``"rates.S9500"`` or ``"default"``)."""
+        return _rule_for(self.rates, self.default, code)
+
+
+class ConcurrentTerms(BaseModel):
+    """Which therapy of a day is primary and what SH / SJ days pay (% of the code's rate)."""
+
+    model_config = _FROZEN
+
+    primary: Literal["highest_rate", "first_started"] = "highest_rate"
+    SH: Percent = Decimal(100)
+    SJ: Percent = Decimal(100)
+
+
+class PerDiemTerms(BaseModel):
+    """Per diem rates, day counting, concurrency, AIS and infrequent (> 72 h) therapies."""
+
+    model_config = _FROZEN
+
+    rates: dict[str, Money] = {}
+    default: PriceRule = UNPRICED
+    day_count: Literal["access_days", "administration_days"] = "access_days"
+    concurrent: ConcurrentTerms = ConcurrentTerms()
+    ais_percent: Percent = Decimal(100)
+    infrequent: RateSection | None = None
+
+    @field_validator("rates", mode="before")
+    @classmethod
+    def upper_case_codes(cls, value: Any) -> Any:
+        return normalize_code_keys(value)
+
+    def rule_for(self, code: str) -> tuple[PriceRule, str]:
+        """The rule pricing a per diem day of ``code`` and its source."""
+        return _rule_for(self.rates, self.default, code)
+
+
+class DrugOverride(BaseModel):
+    """Basis and percent for one drug code, replacing the general drug terms."""
+
+    model_config = _FROZEN
+
+    basis: Basis
+    percent: SignedPercent
+
+
+class DrugTerms(BaseModel):
+    """Drugs priced at a basis price (AWP, WAC, ASP) plus/minus a percent."""
+
+    model_config = _FROZEN
+
+    basis: Basis
+    percent: SignedPercent = Decimal(0)
+    overrides: dict[str, DrugOverride] = {}
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def upper_case_codes(cls, value: Any) -> Any:
+        return normalize_code_keys(value)
+
+    def terms_for(self, hcpcs: str) -> tuple[str, Decimal, str]:
+        """(basis, percent, source) for a drug code: its override or the general terms."""
+        key = normalize(hcpcs)
+        override = self.overrides.get(key)
+        if override is not None:
+            return override.basis, override.percent, f"drugs.overrides.{key}"
+        return self.basis, self.percent, "drugs"
+
+
+class Escalator(BaseModel):
+    """Yearly rate increase: none, a fixed percent, or CPI."""
+
+    model_config = _FROZEN
+
+    type: Literal["none", "fixed_percent", "cpi"]
+    percent: SignedPercent | None = None
+
+    @model_validator(mode="after")
+    def percent_iff_fixed(self) -> Escalator:
+        if self.type == "fixed_percent" and self.percent is None:
+            raise problem(
+                "escalator", "fixed_percent needs a percent", "{type: fixed_percent, percent: 3}"
+            )
+        if self.type != "fixed_percent" and self.percent is not None:
+            raise problem(
+                "escalator", f"{self.type} takes no percent", "percent only with type fixed_percent"
+            )
+        return self
+
+
+class Terms(BaseModel):
+    """Non-rate terms read by the contract review."""
+
+    model_config = _FROZEN
+
+    timely_filing_days: int | None = Field(default=None, ge=0)
+    clean_claim_payment_days: int | None = Field(default=None, ge=0)
+    escalator: Escalator | None = None
+    recoupment_lookback_months: int | None = Field(default=None, ge=0)
+    termination_without_cause_days: int | None = Field(default=None, ge=0)
+    most_favored_nation: bool | None = None
+
+
+class Edit(BaseModel):
+    """A text change to apply to the payer's document (``infusionkit propose --docx``)."""
+
+    model_config = _FROZEN
+
+    find: str = Field(min_length=1)
+    replace: str
+    regex: bool = False
+    comment: str | None = None
+    under_heading: str | None = None
+
+    @model_validator(mode="after")
+    def regex_compiles(self) -> Edit:
+        if self.regex:
+            try:
+                re.compile(self.find)
+            except re.error as exc:
+                raise problem(
+                    "regex",
+                    f"find is not a valid regular expression: {exc}",
+                    "a Python regular expression",
+                ) from exc
+        return self
+
+
+class Contract(BaseModel):
+    """One payer contract (``schema: infusionkit.contract/1``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    schema_: Literal["infusionkit.contract/1"] = Field(alias="schema")
+    payer: str = Field(min_length=1)
+    name: str | None = None
+    effective: CalendarDate
+    per_diem: PerDiemTerms | None = None
+    nursing: RateSection | None = None
+    drugs: DrugTerms | None = None
+    other: RateSection | None = None
+    lesser_of_billed_charges: bool = False
+    terms: Terms = Terms()
+    edits: tuple[Edit, ...] = ()
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def codes_fit_sections(self) -> Contract:
+        found = code_problems(self.model_dump(by_alias=True))
+        if found:
+            details = [
+                InitErrorDetails(type=problem("code_kind", message, allowed), loc=loc, input=code)
+                for loc, code, message, allowed in found
+            ]
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
+
+    @property
+    def effective_date(self) -> date:
+        """Alias of ``effective``."""
+        return self.effective

@@ -1,0 +1,54 @@
+"""Load episode tables from files or from in-memory DataFrames, validated and typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from infusionkit.episodes.columns import TABLES
+from infusionkit.episodes.model import Episodes
+from infusionkit.episodes.readers import RawSource, RawTable, frames_to_text, read_source
+from infusionkit.episodes.validation import normalise_source
+from infusionkit.errors import InputError, InputErrors
+
+
+def load_episodes(source: str | Path) -> Episodes:
+    """Read a CSV folder, an ``.xlsx`` workbook (sheet per table) or a Parquet folder.
+
+    Raises :class:`~infusionkit.errors.InputErrors` listing every problem found.
+    """
+    raw = read_source(source)
+    tables = normalise_source(raw)
+    return Episodes(**tables, source=Path(source), files=raw.files)
+
+
+def from_frames(**tables: pd.DataFrame) -> Episodes:
+    """Validate and type DataFrames given in memory (same rules as files; file names = table names).
+
+    Typed frames (dates, floats, Decimals) are accepted: they are turned back into text first.
+    A ``source_line`` column, when present and whole, is kept as the rows' line numbers;
+    otherwise rows are numbered from 1.
+    """
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise InputErrors(
+            [
+                InputError(file=name, message=f"unknown table '{name}'", allowed=", ".join(TABLES))
+                for name in unknown
+            ]
+        )
+    raw: dict[str, RawTable] = {}
+    for name, frame in tables.items():
+        lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+        if "source_line" in frame.columns:
+            given = pd.to_numeric(frame["source_line"], errors="coerce")
+            if given.notna().all() and (given == given.round()).all():
+                lines = given.to_numpy(dtype=np.int64)
+            frame = frame.drop(columns=["source_line"])
+        text = frames_to_text(frame.reset_index(drop=True))
+        text.columns = [str(c).strip().lower() for c in text.columns]
+        raw[name] = RawTable(name, text, name, lines)
+    normalised = normalise_source(RawSource(raw, (), "therapies"))
+    return Episodes(**normalised)

@@ -1,0 +1,71 @@
+"""The :class:`Episodes` record: six typed tables plus where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from infusionkit.episodes.columns import TABLES
+
+
+@dataclass(frozen=True)
+class Episodes:
+    """Normalised episode tables (see :mod:`infusionkit.episodes.columns` for dtypes).
+
+    Every table is always present (empty with the right columns when the source lacks it) and has
+    an ``int64`` column ``source_line``: the row's line in its file.
+    """
+
+    therapies: pd.DataFrame
+    holds: pd.DataFrame
+    administrations: pd.DataFrame
+    nursing: pd.DataFrame
+    drugs: pd.DataFrame
+    other: pd.DataFrame
+    source: Path | None = None
+    files: tuple[Path, ...] = ()  # every input file read (for provenance hashes)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name (one of :data:`TABLES`)."""
+        if name not in TABLES:
+            raise KeyError(name)
+        frame: pd.DataFrame = getattr(self, name)
+        return frame
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, in :data:`TABLES` order."""
+        return {name: len(self.table(name)) for name in TABLES}
+
+    def filter_payer(self, payer_id: str) -> Episodes:
+        """Only the therapies of ``payer_id`` and the rows that belong to them.
+
+        Nursing, drug and other lines are kept by episode_id; holds by patient (patient-level holds)
+        or therapy; administrations by therapy.
+        """
+        therapies = self.therapies[(self.therapies["payer_id"] == payer_id).fillna(False)]
+        kept_therapies = therapies["therapy_id"]
+        kept_episodes = therapies["episode_id"]
+        kept_patients = therapies["patient_id"]
+        holds = self.holds
+        hold_ok = holds["patient_id"].isin(kept_patients) & (
+            holds["therapy_id"].isna() | holds["therapy_id"].isin(kept_therapies)
+        )
+
+        def by_episode(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["episode_id"].isin(kept_episodes).fillna(False)].reset_index(
+                drop=True
+            )
+
+        return replace(
+            self,
+            therapies=therapies.reset_index(drop=True),
+            holds=holds[hold_ok.fillna(False)].reset_index(drop=True),
+            administrations=self.administrations[
+                self.administrations["therapy_id"].isin(kept_therapies).fillna(False)
+            ].reset_index(drop=True),
+            nursing=by_episode(self.nursing),
+            drugs=by_episode(self.drugs),
+            other=by_episode(self.other),
+        )

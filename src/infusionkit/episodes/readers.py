@@ -1,0 +1,241 @@
+"""Read episode tables from a CSV folder, an ``.xlsx`` workbook or a Parquet folder into raw text.
+
+A raw table holds every cell as text (``""`` when blank), except exact decimals from Parquet
+``decimal`` columns, which stay :class:`~decimal.Decimal`. Numbers that arrive as binary floats
+(Excel numeric cells, Parquet ``double`` columns) become their shortest ``repr`` text (``0.1`` →
+``"0.1"``), so what the user typed survives whenever a float can hold it. Validation happens later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from infusionkit.episodes.columns import TABLES
+from infusionkit.errors import InputError, InputErrors
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: text cells, where it came from, and the source line of each row."""
+
+    name: str
+    frame: pd.DataFrame  # object columns: str ("" = blank) or Decimal
+    file: str  # path, or "book.xlsx#sheet", or the table name for in-memory frames
+    lines: np.ndarray  # int64 source line of each row
+    header_line: int = 1
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """Every table found in a source, plus the files read."""
+
+    tables: dict[str, RawTable]
+    files: tuple[Path, ...]
+    location: str  # how to name a missing table ("folder/therapies.csv", "book.xlsx#therapies")
+
+
+def read_source(source: str | Path) -> RawSource:
+    """Read a CSV folder, a Parquet folder or an ``.xlsx`` workbook (raises :class:`InputErrors`)."""
+    path = Path(source)
+    if not path.exists():
+        raise InputErrors([InputError(file=str(path), message="episodes source not found")])
+    if path.is_file():
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        raise InputErrors(
+            [
+                InputError(
+                    file=str(path),
+                    message="not an episodes source",
+                    allowed="a folder of CSV or Parquet files, or an .xlsx workbook",
+                )
+            ]
+        )
+    csvs = {name: path / f"{name}.csv" for name in TABLES if (path / f"{name}.csv").is_file()}
+    parquets = {
+        name: path / f"{name}.parquet" for name in TABLES if (path / f"{name}.parquet").is_file()
+    }
+    if parquets and not csvs:
+        return _read_parquet_folder(path, parquets)
+    tables = {name: _read_csv(name, file) for name, file in csvs.items()}
+    return RawSource(tables, tuple(csvs.values()), str(path / "therapies.csv"))
+
+
+def _clean_header(names: list[object]) -> list[str]:
+    return [str(name).strip().lower() if name is not None else "" for name in names]
+
+
+def _read_csv(name: str, file: Path) -> RawTable:
+    try:
+        frame = pd.read_csv(
+            file,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+        )
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame()
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputErrors(
+            [InputError(file=str(file), message=f"cannot read CSV: {exc}", allowed="UTF-8 CSV")]
+        ) from None
+    frame.columns = _clean_header(list(frame.columns))
+    frame = frame.astype(object)
+    lines = np.arange(2, len(frame) + 2, dtype=np.int64)
+    if len(frame.columns) and len(frame):
+        # quoted fields holding line breaks push later rows down
+        breaks = np.zeros(len(frame), dtype=np.int64)
+        for column in frame.columns:
+            values = frame[column].astype(str)
+            if values.str.contains("\n", regex=False).any():
+                breaks += values.str.count("\n").to_numpy(dtype=np.int64)
+        if breaks.any():
+            lines = lines + np.concatenate(([0], np.cumsum(breaks)[:-1]))
+    return _drop_blank(RawTable(name, frame, str(file), lines))
+
+
+def _drop_blank(table: RawTable) -> RawTable:
+    """Drop rows whose cells are all empty (blank lines, lines of bare commas)."""
+    frame = table.frame
+    if not len(frame) or not len(frame.columns):
+        return table
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        blank &= (frame[column].to_numpy(dtype=object) == "").astype(bool)
+    if not blank.any():
+        return table
+    keep = ~blank
+    return RawTable(
+        table.name,
+        frame.loc[keep].reset_index(drop=True),
+        table.file,
+        table.lines[keep],
+        table.header_line,
+    )
+
+
+def _read_parquet_folder(folder: Path, files: dict[str, Path]) -> RawSource:
+    import pyarrow.parquet as pq
+
+    tables: dict[str, RawTable] = {}
+    errors: list[InputError] = []
+    for name, file in files.items():
+        try:
+            frame = pq.read_table(file).to_pandas()
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            errors.append(InputError(file=str(file), message=f"cannot read Parquet: {exc}"))
+            continue
+        raw = frames_to_text(frame)
+        raw.columns = _clean_header(list(raw.columns))
+        tables[name] = RawTable(name, raw, str(file), np.arange(1, len(raw) + 1, dtype=np.int64))
+    if errors:
+        raise InputErrors(errors)
+    return RawSource(tables, tuple(files.values()), str(folder / "therapies.parquet"))
+
+
+def _read_xlsx(book: Path) -> RawSource:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(book, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for damaged files
+        raise InputErrors(
+            [InputError(file=str(book), message=f"cannot read workbook: {exc}")]
+        ) from None
+    tables: dict[str, RawTable] = {}
+    try:
+        sheets = {str(name).strip().lower(): name for name in workbook.sheetnames}
+        for name in TABLES:
+            if name not in sheets:
+                continue
+            sheet = workbook[sheets[name]]
+            header: list[str] | None = None
+            header_line = 1
+            rows: list[tuple[object, ...]] = []
+            lines: list[int] = []
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+                    continue
+                if header is None:
+                    header, header_line = _clean_header(list(row)), number
+                    continue
+                rows.append(row)
+                lines.append(number)
+            header = header or []
+            width = len(header)
+            while width and not header[width - 1]:
+                width -= 1  # trailing empty header cells
+            data = [tuple(row[:width]) + (None,) * (width - len(row)) for row in rows]
+            frame = pd.DataFrame(data, columns=header[:width], dtype=object)
+            tables[name] = RawTable(
+                name,
+                frames_to_text(frame),
+                f"{book}#{name}",
+                np.asarray(lines, dtype=np.int64),
+                header_line,
+            )
+    finally:
+        workbook.close()
+    return RawSource(tables, (book,), f"{book}#therapies")
+
+
+# --- converting typed cells to text -------------------------------------------------------------
+
+
+def cell_text(value: object) -> object:
+    """One cell as text; Decimals stay exact; blanks (None, NaN, NaT, NA) become ``""``."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else str(value)
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return "" if math.isnan(number) else repr(number)
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, dt.datetime | pd.Timestamp | np.datetime64):
+        stamp = pd.Timestamp(value)
+        if stamp.time() == dt.time(0):
+            return stamp.date().isoformat()
+        return stamp.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def frames_to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column of a typed DataFrame as raw text cells (see :func:`cell_text`)."""
+    out: dict[str, object] = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            text = series.dt.strftime("%Y-%m-%d")
+            out[str(column)] = text.astype(object).where(series.notna(), "").to_numpy(dtype=object)
+        elif pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
+            series.dtype, pd.api.extensions.ExtensionDtype
+        ):
+            out[str(column)] = series.astype(str).to_numpy(dtype=object)
+        elif isinstance(series.dtype, pd.StringDtype) or (
+            series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"
+        ):
+            out[str(column)] = series.astype(object).where(series.notna(), "").to_numpy(object)
+        else:
+            out[str(column)] = np.fromiter(
+                (cell_text(value) for value in series.to_numpy(dtype=object)),
+                dtype=object,
+                count=len(series),
+            )
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)

@@ -1,0 +1,430 @@
+"""Turn raw text tables into typed episode tables, collecting every problem before raising.
+
+Problems become :class:`~infusionkit.errors.InputError` records naming file, line, row id and
+column; at most :data:`MAX_STORED` are kept (plus one line counting the rest) and raised together
+as :class:`~infusionkit.errors.InputErrors`. Nothing partial is returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from infusionkit import catalog
+from infusionkit.episodes.columns import MONEY_COLUMNS, SITES, SPECS, TABLES, UNIQUE_IDS, Column
+from infusionkit.episodes.readers import RawSource, RawTable
+from infusionkit.errors import InputError, InputErrors
+from infusionkit.money import MoneyError, parse_decimal, parse_money
+
+MAX_STORED = 200
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+class Problems:
+    """Collects input errors; stores the first :data:`MAX_STORED`, counts all of them."""
+
+    def __init__(self) -> None:
+        self.stored: list[InputError] = []
+        self.total = 0
+
+    def add(self, error: InputError) -> None:
+        self.total += 1
+        if len(self.stored) < MAX_STORED:
+            self.stored.append(error)
+
+    def rows(
+        self,
+        table: TypedTable,
+        mask: np.ndarray | pd.Series,
+        column: str | None,
+        message: Callable[[int], str] | str,
+        allowed: str | None = None,
+    ) -> None:
+        """One error for each row where ``mask`` is true (``message`` may take the row position)."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        room = max(MAX_STORED - len(self.stored), 0)
+        for position in positions[:room]:
+            text = message(int(position)) if callable(message) else message
+            self.stored.append(
+                InputError(
+                    file=table.file,
+                    line=int(table.lines[position]),
+                    row_id=table.row_ids[position],
+                    column=column,
+                    message=text,
+                    allowed=allowed,
+                )
+            )
+        self.total += len(positions)
+
+    def raise_if_any(self) -> None:
+        if not self.total:
+            return
+        errors = sorted(self.stored, key=lambda e: (e.file, e.line or 0))
+        hidden = self.total - len(errors)
+        if hidden > 0:
+            errors.append(
+                InputError(file=errors[-1].file, message=f"{hidden} more problem(s) not listed")
+            )
+        raise InputErrors(errors)
+
+
+class TypedTable:
+    """A table being normalised: typed frame plus where each row came from."""
+
+    def __init__(self, raw: RawTable):
+        self.name = raw.name
+        self.file = raw.file
+        self.lines = raw.lines
+        self.header_line = raw.header_line
+        self.raw = raw.frame
+        self.frame = pd.DataFrame(index=pd.RangeIndex(len(raw.frame)))
+        self.row_ids: list[str | None] = [None] * len(raw.frame)
+
+
+# --- public entry --------------------------------------------------------------------------------
+
+
+def normalise_source(source: RawSource) -> dict[str, pd.DataFrame]:
+    """Validate and type every table of ``source``; raise :class:`InputErrors` on any problem."""
+    problems = Problems()
+    if "therapies" not in source.tables:
+        problems.add(
+            InputError(
+                file=source.location,
+                message="missing table 'therapies' (required)",
+                allowed=", ".join(TABLES) + " (therapies required, the others optional)",
+            )
+        )
+    typed: dict[str, TypedTable] = {}
+    for name in TABLES:
+        raw = source.tables.get(name)
+        if raw is None:
+            continue
+        table = TypedTable(raw)
+        if _check_header(table, problems):
+            _convert(table, problems)
+            _check_rows(table, problems)
+            typed[name] = table
+    _check_references(typed, problems)
+    problems.raise_if_any()
+    return {
+        name: _finish(typed[name]) if name in typed else empty_table(name) for name in TABLES
+    }
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the normalised columns and dtypes."""
+    columns = {column.name: _empty_series(column) for column in SPECS[name].columns}
+    columns["source_line"] = pd.Series([], dtype="int64")
+    return pd.DataFrame(columns)
+
+
+def _empty_series(column: Column) -> pd.Series:
+    dtype = {
+        "date": "datetime64[s]",
+        "float": "float64",
+        "int": "int64",
+        "decimal": "object",
+    }.get(column.kind, "string")
+    return pd.Series([], dtype=dtype)
+
+
+def _finish(table: TypedTable) -> pd.DataFrame:
+    frame = table.frame
+    frame["source_line"] = np.asarray(table.lines, dtype=np.int64)
+    known = set(SPECS[table.name].names) | {"source_line"}
+    for column in table.raw.columns:
+        if column not in known and column:
+            frame[column] = _text(table.raw[column])
+    return frame
+
+
+# --- header and cells ----------------------------------------------------------------------------
+
+
+def _check_header(table: TypedTable, problems: Problems) -> bool:
+    spec = SPECS[table.name]
+    present = set(table.raw.columns)
+    missing = [name for name in spec.required if name not in present]
+    for name in missing:
+        problems.add(
+            InputError(
+                file=table.file,
+                line=table.header_line,
+                column=name,
+                message=f"missing required column '{name}'",
+                allowed="required columns: " + ", ".join(spec.required),
+            )
+        )
+    return not missing
+
+
+def _stripped(series: pd.Series) -> pd.Series:
+    """Cells as stripped text (object dtype; blank = "")."""
+    values = series.to_numpy(dtype=object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        stripped = pd.Series(values, dtype=object).str.strip().to_numpy(dtype=object)
+    else:
+        stripped = np.array(
+            [v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in values],
+            dtype=object,
+        )
+    return pd.Series(stripped, index=series.index, dtype=object)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    text = _stripped(series)
+    return text.where(text != "", None).astype("string")
+
+
+def _convert(table: TypedTable, problems: Problems) -> None:
+    spec = SPECS[table.name]
+    n = len(table.raw)
+    raw = table.raw
+    ids = [(_stripped(raw[name]) if name in raw.columns else None) for name in spec.id_columns]
+    row_ids = np.full(n, None, dtype=object)
+    for candidate in reversed(ids):
+        if candidate is not None:
+            row_ids = np.where(candidate.to_numpy(dtype=object) != "", candidate, row_ids)
+    table.row_ids = list(row_ids)
+    for column in spec.columns:
+        if column.name in raw.columns:
+            series = raw[column.name]
+        else:
+            series = pd.Series([""] * n, dtype=object)
+        table.frame[column.name] = _convert_column(table, column, series, problems)
+
+
+def _convert_column(
+    table: TypedTable, column: Column, series: pd.Series, problems: Problems
+) -> pd.Series:
+    name = column.name
+    if column.kind == "decimal":
+        return _decimal_column(table, column, series, problems)
+    text = _stripped(series)
+    blank = (text == "").to_numpy(dtype=bool)
+    if column.required:
+        problems.rows(table, blank, name, "required value is blank")
+    if column.kind in ("text", "code"):
+        values = text.str.upper() if column.kind == "code" else text
+        return values.where(~blank, None).astype("string")
+    if column.kind == "site":
+        values = text.str.lower().where(~blank, "home")
+        bad = ~values.isin(SITES).to_numpy(dtype=bool)
+        problems.rows(
+            table, bad, name, lambda i: f"unknown site {text.iloc[i]!r}", "home, ais (blank = home)"
+        )
+        return values.where(~bad, None).astype("string")
+    if column.kind == "date":
+        shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+        dates = pd.to_datetime(text.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+        bad = ~blank & dates.isna().to_numpy(dtype=bool)
+        problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a date", "YYYY-MM-DD")
+        return dates.astype("datetime64[s]")
+    numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").astype("float64")
+    bad = ~blank & ~np.isfinite(numbers.to_numpy(dtype=np.float64))
+    problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a number", "a number")
+    if column.kind == "int":
+        values = numbers.to_numpy(dtype=np.float64)
+        fraction = ~bad & ~blank & (np.floor(values) != values)
+        problems.rows(
+            table, fraction, name, lambda i: f"{text.iloc[i]!r} is not a whole number", "integer"
+        )
+        return pd.Series(np.where(np.isfinite(values), values, 0), dtype="int64")
+    return numbers
+
+
+def _decimal_column(
+    table: TypedTable, column: Column, series: pd.Series, problems: Problems
+) -> pd.Series:
+    money = column.name in MONEY_COLUMNS
+    places = column.places
+    parsed: dict[object, Decimal | None | str] = {}
+    for value in pd.unique(series.to_numpy(dtype=object)):
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str) and not text:
+            parsed[value] = None
+            continue
+        try:
+            if money:
+                parsed[value] = parse_money(text, places=places or 2)
+            else:
+                parsed[value] = parse_decimal(text, places=places, what="number")
+        except MoneyError as exc:
+            parsed[value] = str(exc)
+    values = series.map(parsed).to_numpy(dtype=object)
+    is_error = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    allowed = "dollars with at most 2 decimals" if money else _places_text(places)
+    problems.rows(table, is_error, column.name, lambda i: str(values[i]), allowed)
+    blank = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    if column.required:
+        problems.rows(table, blank, column.name, "required value is blank")
+    values[is_error] = None
+    return pd.Series(values, dtype=object)
+
+
+def _places_text(places: int | None) -> str:
+    return f"a number with at most {places} decimals" if places is not None else "a number"
+
+
+# --- row checks ----------------------------------------------------------------------------------
+
+
+def _check_rows(table: TypedTable, problems: Problems) -> None:
+    frame = table.frame
+    name = table.name
+    if "start_date" in frame and "end_date" in frame:
+        before = (frame["end_date"] < frame["start_date"]).fillna(False).to_numpy(dtype=bool)
+        problems.rows(table, before, "end_date", "end_date is before start_date", "on or after start_date")
+    if name in UNIQUE_IDS:
+        _check_unique(table, UNIQUE_IDS[name], problems)
+    if name == "therapies":
+        interval = frame["dosing_interval_hours"].to_numpy(dtype=np.float64)
+        problems.rows(table, interval < 0, "dosing_interval_hours", "must not be negative", "a number >= 0")
+        volume = frame["daily_volume_ml"].to_numpy(dtype=np.float64)
+        problems.rows(table, volume <= 0, "daily_volume_ml", "must be more than 0", "a number > 0 or blank")
+        _check_codes(table, _therapy_code_problem, problems)
+    if name == "nursing":
+        minutes = frame["minutes"].to_numpy(dtype=np.int64)
+        fine = ~_already_bad(table, problems, "minutes")
+        problems.rows(table, (minutes <= 0) & fine, "minutes", "must be more than 0", "integer > 0")
+    if name in ("drugs", "other"):
+        for column in ("units", "billed_charge"):
+            negative = np.fromiter(
+                (v is not None and v < 0 for v in frame[column].to_numpy(dtype=object)),
+                dtype=bool,
+                count=len(frame),
+            )
+            problems.rows(table, negative, column, "must not be negative", "a number >= 0")
+        _check_codes(table, _drug_code_problem if name == "drugs" else _other_code_problem, problems)
+
+
+def _already_bad(table: TypedTable, problems: Problems, column: str) -> np.ndarray:
+    """Rows whose ``column`` already has a stored error (avoid a second message)."""
+    lines = {e.line for e in problems.stored if e.file == table.file and e.column == column}
+    return np.isin(table.lines, list(lines)) if lines else np.zeros(len(table.lines), dtype=bool)
+
+
+def _check_unique(table: TypedTable, column: str, problems: Problems) -> None:
+    ids = table.frame[column]
+    present = ids.notna().to_numpy(dtype=bool)
+    duplicated = ids.duplicated(keep="first").to_numpy(dtype=bool) & present
+    if not duplicated.any():
+        return
+    lines = pd.Series(table.lines, index=ids.index)
+    first = lines[present].groupby(ids[present].astype(object)).transform("first")
+    first_line = first.reindex(ids.index).to_numpy()
+    problems.rows(
+        table,
+        duplicated,
+        column,
+        lambda i: f"duplicate {column} {ids.iloc[i]!r} (lines {first_line[i]} and {table.lines[i]})",
+        f"each {column} once",
+    )
+
+
+def _check_codes(
+    table: TypedTable,
+    problem_of: Callable[[str], tuple[str, str] | None],
+    problems: Problems,
+) -> None:
+    codes = table.frame["hcpcs"]
+    verdicts = {code: problem_of(code) for code in codes.dropna().unique()}
+    messages = codes.astype(object).map(lambda c: verdicts.get(c) if isinstance(c, str) else None)
+    bad = messages.notna().to_numpy(dtype=bool)
+    for allowed in sorted({m[1] for m in messages[bad]}):
+        mask = messages.map(lambda m, a=allowed: m is not None and m[1] == a).to_numpy(bool)
+        problems.rows(table, mask, "hcpcs", lambda i: messages.iloc[i][0], allowed)
+
+
+_PER_DIEM_ALLOWED = "a per diem S-code from the catalog (infusionkit codes --kind per_diem)"
+_DRUG_ALLOWED = "a drug or supply HCPCS code outside the catalog, e.g. J1569, B4189"
+_OTHER_ALLOWED = (
+    "catheter care, kit, pump, pharmacy, delivery or hourly nursing codes, "
+    "or another HCPCS level II code"
+)
+
+
+def _therapy_code_problem(code: str) -> tuple[str, str] | None:
+    info = catalog.get(code)
+    if info is None:
+        return f"unknown code {code!r}", _PER_DIEM_ALLOWED
+    if info.kind != "per_diem":
+        return (
+            f"wrong kind: {code} is a {info.kind} code, therapies need a per diem S-code",
+            _PER_DIEM_ALLOWED,
+        )
+    return None
+
+
+def _drug_code_problem(code: str) -> tuple[str, str] | None:
+    if catalog.is_drug_code(code):
+        return None
+    info = catalog.get(code)
+    if info is not None:
+        what = "per diem S-code" if info.kind == "per_diem" else f"{info.kind} code"
+        return f"wrong kind: {code} is a {what}, drug lines need a drug code", _DRUG_ALLOWED
+    return f"{code!r} is not a HCPCS level II code", _DRUG_ALLOWED
+
+
+def _other_code_problem(code: str) -> tuple[str, str] | None:
+    info = catalog.get(code)
+    if info is not None:
+        if info.kind in ("per_diem", "nursing_visit", "modifier"):
+            where = "the therapies table" if info.kind == "per_diem" else "the nursing table"
+            if info.kind == "modifier":
+                where = "a modifier column, not a code"
+            return f"wrong kind: {code} is a {info.kind} code, it belongs in {where}", _OTHER_ALLOWED
+        return None
+    if catalog.is_hcpcs_level2(code):
+        return None
+    return f"{code!r} is not a HCPCS level II code", _OTHER_ALLOWED
+
+
+# --- cross-table checks --------------------------------------------------------------------------
+
+
+def _check_references(typed: dict[str, TypedTable], problems: Problems) -> None:
+    therapies = typed.get("therapies")
+    if therapies is None:
+        return
+    frame = therapies.frame
+    known = frame["therapy_id"].dropna()
+    patient_of = (
+        frame.loc[known.index, "patient_id"]
+        .astype(object)
+        .groupby(known.astype(object).to_numpy())
+        .first()
+    )
+    for name in ("holds", "administrations", "drugs"):
+        table = typed.get(name)
+        if table is None:
+            continue
+        ids = table.frame["therapy_id"]
+        unknown = (ids.notna() & ~ids.isin(patient_of.index)).to_numpy(dtype=bool)
+        problems.rows(
+            table,
+            unknown,
+            "therapy_id",
+            lambda i, ids=ids: f"therapy_id {ids.iloc[i]!r} is not in therapies",
+            "a therapy_id of the therapies table" + (" or blank" if name != "administrations" else ""),
+        )
+        if name == "holds":
+            expected = ids.astype(object).map(patient_of)
+            actual = table.frame["patient_id"].astype(object)
+            differs = (expected.notna() & actual.notna() & (expected != actual)).to_numpy(bool)
+            problems.rows(
+                table,
+                differs,
+                "patient_id",
+                lambda i, e=expected, a=actual, t=ids: (
+                    f"patient_id {a.iloc[i]!r} differs from therapy {t.iloc[i]}'s patient "
+                    f"{e.iloc[i]!r}"
+                ),
+                "the patient_id of the therapy",
+            )
+

@@ -1,0 +1,180 @@
+"""Coded lines × contract → allowed amounts (spec §4), exact and rounded once per line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from infusionkit.coding import CodedLines, CodingSettings, code_episodes
+from infusionkit.coding.lines import NO_BILLED, LineBlock
+from infusionkit.pricing.drugs import drug_unit_prices
+from infusionkit.pricing.exact import IntArray, multiply, round_half_up
+from infusionkit.pricing.terms import (
+    UnitPrice,
+    full_per_day_value,
+    infrequent_price,
+    per_diem_price,
+    section_price,
+)
+
+if TYPE_CHECKING:
+    from infusionkit.contracts import Contract
+    from infusionkit.episodes import Episodes
+    from infusionkit.pricing.price_files import PriceBook
+
+
+@dataclass(frozen=True)
+class PricedBlock:
+    """Allowed amounts of one block of coded lines.
+
+    ``allowed_cents`` is meaningful where ``priced``; ``billed_cents`` is NO_BILLED where the line
+    has no billed charge; ``rules[rule]`` says how each line was priced, ``reasons[reason]`` why an
+    unpriced line is unpriced ("" for priced lines).
+    """
+
+    block: LineBlock
+    allowed_cents: IntArray
+    priced: npt.NDArray[np.bool_]
+    billed_cents: IntArray
+    lesser_of: npt.NDArray[np.bool_]
+    rule: IntArray
+    rules: tuple[str, ...]
+    reason: IntArray
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PricedLines:
+    """Every priced block of one scenario."""
+
+    blocks: dict[str, PricedBlock]
+
+
+def billed_cents(block: LineBlock, prices: PriceBook) -> IntArray:
+    """The line's own billed charge, else chargemaster unit charge × units (half-up to the cent)."""
+    billed = block.billed_cents.copy()
+    missing = billed == NO_BILLED
+    if not missing.any():
+        return billed
+    num = np.zeros(len(block.codes), dtype=np.int64)
+    den = np.ones(len(block.codes), dtype=np.int64)
+    listed = np.zeros(len(block.codes), dtype=bool)
+    for i, code in enumerate(block.codes):
+        charge = prices.unit_charge(code)
+        if charge is not None:
+            listed[i] = True
+            num[i], den[i] = (charge * 100).as_integer_ratio()
+    fill = missing & listed[block.code]
+    if fill.any():
+        product = multiply(block.units_milli[fill], num[block.code[fill]])
+        billed[fill] = round_half_up(product, den[block.code[fill]] * 1000)
+    return billed
+
+
+def apply_unit_prices(
+    block: LineBlock,
+    combo: IntArray,
+    unit_prices: list[UnitPrice],
+    billed: IntArray,
+    lesser_of: bool,
+) -> PricedBlock:
+    """Price every line of ``block`` with the unit price of its combination, then lesser-of."""
+    basis = np.array([{"units": 0, "charges": 1, "unpriced": 2}[p.basis] for p in unit_prices] or [2])
+    num = np.array([p.num for p in unit_prices] or [0], dtype=object)
+    den = np.array([p.den for p in unit_prices] or [1], dtype=object)
+    small = all(abs(int(v)) < (1 << 40) for v in np.concatenate([num, den]))
+    if small:
+        num, den = num.astype(np.int64), den.astype(np.int64)
+    line_basis = basis[combo] if len(combo) else np.zeros(0, dtype=np.int64)
+    has_billed = billed != NO_BILLED
+    base = np.where(line_basis == 1, billed, block.units_milli)
+    priced = (line_basis == 0) | ((line_basis == 1) & has_billed)
+    allowed = np.zeros(len(block), dtype=np.int64)
+    if priced.any():
+        product = multiply(base[priced], num[combo[priced]])
+        allowed[priced] = round_half_up(product, den[combo[priced]])
+    reduced = priced & has_billed & (billed < allowed) if lesser_of else np.zeros(len(block), bool)
+    allowed = np.where(reduced, billed, allowed)
+    # rule and reason texts, by combination (plus the lesser-of and missing-charge variants)
+    rules = [p.rule for p in unit_prices] + [p.rule + " (lesser of billed charge)" for p in unit_prices]
+    rule = combo + np.where(reduced, len(unit_prices), 0)
+    reasons = [""] + [p.reason for p in unit_prices] + [
+        f"{p.rule}: needs a billed charge, but the line has none and the chargemaster has no charge"
+        for p in unit_prices
+    ]
+    no_charge = (line_basis == 1) & ~has_billed
+    reason = np.where(priced, 0, np.where(no_charge, 1 + len(unit_prices) + combo, 1 + combo))
+    return PricedBlock(
+        block=block,
+        allowed_cents=allowed,
+        priced=priced,
+        billed_cents=billed,
+        lesser_of=reduced,
+        rule=np.where(priced, rule, len(rules)).astype(np.int64),
+        rules=tuple(rules) + ("unpriced",),
+        reason=reason.astype(np.int64),
+        reasons=tuple(reasons),
+    )
+
+
+def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
+    uniques, inverse = np.unique(keys, return_inverse=True)
+    return uniques, inverse.ravel().astype(np.int64)
+
+
+def price_per_diem(block: LineBlock, contract: Contract) -> tuple[IntArray, list[UnitPrice]]:
+    keys = (block.code * 3 + block.level) * 2 + block.ais.astype(np.int64)
+    uniques, combo = _combos(keys)
+    unit_prices = [
+        per_diem_price(contract, block.codes[int(k) // 6], int(k) // 2 % 3, bool(k % 2))
+        for k in uniques
+    ]
+    return combo, unit_prices
+
+
+def price_by_code(block: LineBlock, price_of: object) -> tuple[IntArray, list[UnitPrice]]:
+    uniques, combo = _combos(block.code)
+    return combo, [price_of(block.codes[int(k)]) for k in uniques]  # type: ignore[operator]
+
+
+def price_coded(
+    coded: CodedLines, episodes: Episodes, contract: Contract, prices: PriceBook
+) -> PricedLines:
+    """Price coded lines under ``contract``."""
+    lesser = contract.lesser_of_billed_charges
+    out: dict[str, PricedBlock] = {}
+    for name, block in coded.blocks.items():
+        if name == "per_diem":
+            combo, unit_prices = price_per_diem(block, contract)
+        elif name == "infrequent":
+            combo, unit_prices = price_by_code(block, lambda c: infrequent_price(contract, c))
+        elif name == "nursing":
+            combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "nursing", c))
+        elif name == "other":
+            combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "other", c))
+        else:
+            combo, unit_prices = drug_unit_prices(block, episodes.drugs, contract, prices)
+        billed = billed_cents(block, prices)
+        out[name] = apply_unit_prices(block, combo, unit_prices, billed, lesser)
+    return PricedLines(blocks=out)
+
+
+def coding_settings(contract: Contract, prices: PriceBook) -> CodingSettings:
+    """The coding-relevant settings of a contract (day count, primary policy, ranking values)."""
+    terms = contract.per_diem
+    if terms is None:
+        return CodingSettings()
+    return CodingSettings(
+        day_count=terms.day_count,
+        primary=terms.concurrent.primary,
+        per_day_value=lambda code, ais: full_per_day_value(contract, prices, code, ais),
+    )
+
+
+def price_episodes(episodes: Episodes, contract: Contract, prices: PriceBook) -> PricedLines:
+    """Code and price ``episodes`` under one contract."""
+    coded = code_episodes(episodes, coding_settings(contract, prices))
+    return price_coded(coded, episodes, contract, prices)

@@ -1,0 +1,155 @@
+"""Price and charge files (spec §1): ``drug_prices.csv`` and ``chargemaster.csv`` in a rates folder."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from infusionkit import catalog
+from infusionkit.errors import InputError, InputErrors
+from infusionkit.money import MoneyError, parse_decimal, parse_money
+
+BASES = ("AWP", "WAC", "ASP")
+OPEN_END = date(9999, 12, 31)
+CHARGEMASTER = "chargemaster.csv"
+DRUG_PRICES = "drug_prices.csv"
+
+
+@dataclass(frozen=True)
+class DrugPrice:
+    """One row of drug_prices.csv: a basis price per billing unit over an effective period."""
+
+    hcpcs: str
+    ndc: str | None
+    basis: str
+    unit_price: Decimal
+    effective_from: date
+    effective_to: date
+    line: int
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    """The provider's chargemaster and the drug price file, read exactly."""
+
+    chargemaster: dict[str, Decimal] = field(default_factory=dict)
+    drug_prices: tuple[DrugPrice, ...] = ()
+    files: tuple[Path, ...] = ()
+
+    def unit_charge(self, code: str) -> Decimal | None:
+        """The chargemaster charge per unit of ``code``, if listed."""
+        return self.chargemaster.get(code)
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = [name.strip().lower() for name in reader.fieldnames or []]
+        rows = []
+        for raw in reader:
+            values = {fields[i]: (v or "").strip() for i, v in enumerate(raw.values()) if i < len(fields)}
+            if any(values.values()):
+                rows.append((reader.line_num, values))
+        return rows
+
+
+def _require(path: Path, rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...]) -> list[InputError]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = [h.strip().lower() for h in next(csv.reader(handle), [])]
+    return [
+        InputError(file=str(path), line=1, column=c, message="missing column")
+        for c in columns
+        if c not in header
+    ]
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]:
+    """``hcpcs, unit_charge`` rows → {code: charge}."""
+    rows = _rows(path)
+    errors = _require(path, rows, ("hcpcs", "unit_charge"))
+    charges: dict[str, Decimal] = {}
+    if errors:
+        return charges, errors
+    for line, row in rows:
+        code = row["hcpcs"].upper()
+        try:
+            charge = parse_money(row["unit_charge"])
+            if charge < 0:
+                raise MoneyError("must not be negative")
+        except MoneyError as exc:
+            errors.append(InputError(str(path), str(exc), line, code, "unit_charge", "dollars, ≤ 2 decimals"))
+            continue
+        if code in charges:
+            errors.append(InputError(str(path), f"{code} listed twice", line, code, "hcpcs"))
+        charges[code] = charge
+    return charges, errors
+
+
+def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
+    """drug_prices.csv rows → DrugPrice records (unit_price up to 5 decimals)."""
+    rows = _rows(path)
+    errors = _require(path, rows, ("hcpcs", "basis", "unit_price", "effective_from"))
+    prices: list[DrugPrice] = []
+    if errors:
+        return prices, errors
+    for line, row in rows:
+        code = row["hcpcs"].upper()
+        where = {"file": str(path), "line": line, "row_id": code}
+        problems = []
+        if not catalog.is_hcpcs_level2(code):
+            problems.append(InputError(message=f"{code!r} is not a HCPCS code", column="hcpcs", **where))  # type: ignore[arg-type]
+        basis = row["basis"].upper()
+        if basis not in BASES:
+            problems.append(InputError(message=f"unknown basis {basis!r}", column="basis", allowed="AWP, WAC, ASP", **where))  # type: ignore[arg-type]
+        try:
+            price = parse_decimal(row["unit_price"], places=5, what="unit price")
+            if price < 0:
+                raise MoneyError("unit price must not be negative")
+        except MoneyError as exc:
+            problems.append(InputError(message=str(exc), column="unit_price", allowed="dollars, ≤ 5 decimals", **where))  # type: ignore[arg-type]
+            price = Decimal(0)
+        try:
+            start = _date(row["effective_from"])
+            end = _date(row["effective_to"]) if row.get("effective_to") else OPEN_END
+            if end < start:
+                problems.append(InputError(message="effective_to before effective_from", column="effective_to", **where))  # type: ignore[arg-type]
+        except ValueError:
+            problems.append(InputError(message="dates must be YYYY-MM-DD", column="effective_from/effective_to", **where))  # type: ignore[arg-type]
+            start = end = OPEN_END
+        if problems:
+            errors.extend(problems)
+            continue
+        ndc = row.get("ndc") or None
+        prices.append(DrugPrice(code, ndc, basis, price, start, end, line))
+    return prices, errors
+
+
+def load_price_book(rates_dir: str | Path | None) -> PriceBook:
+    """Read ``chargemaster.csv`` and ``drug_prices.csv`` from ``rates_dir`` (each optional)."""
+    if rates_dir is None:
+        return PriceBook()
+    folder = Path(rates_dir)
+    if not folder.is_dir():
+        raise InputErrors([InputError(str(folder), "rates folder not found", allowed="a folder holding chargemaster.csv and/or drug_prices.csv")])
+    errors: list[InputError] = []
+    files: list[Path] = []
+    charges: dict[str, Decimal] = {}
+    prices: list[DrugPrice] = []
+    if (folder / CHARGEMASTER).is_file():
+        files.append(folder / CHARGEMASTER)
+        charges, problems = read_chargemaster(folder / CHARGEMASTER)
+        errors += problems
+    if (folder / DRUG_PRICES).is_file():
+        files.append(folder / DRUG_PRICES)
+        prices, problems = read_drug_prices(folder / DRUG_PRICES)
+        errors += problems
+    if errors:
+        raise InputErrors(errors)
+    return PriceBook(chargemaster=charges, drug_prices=tuple(prices), files=tuple(files))

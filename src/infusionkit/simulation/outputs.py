@@ -1,0 +1,154 @@
+"""Writing simulation results: lines (csv/parquet/xlsx) and summary.csv, atomically.
+
+Every file is written to a temporary name in the output folder and renamed into place only after
+all of them are written, so a failure never leaves a partial output.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from infusionkit.simulation.run import Simulation
+
+FORMATS = ("csv", "parquet", "xlsx")
+SUMMARY_COLUMNS = (
+    "section",
+    "scenario",
+    "line_type",
+    "hcpcs",
+    "modifiers",
+    "lines",
+    "units",
+    "billed_charge",
+    "allowed",
+    "unpriced_lines",
+    "unpriced_billed",
+    "baseline",
+    "delta",
+    "delta_pct",
+)
+XLSX_MAX_ROWS = 1_048_575
+
+
+@contextmanager
+def atomic_files(out_dir: Path) -> Iterator[Callable[[str], Path]]:
+    """Yield ``temp_for(name)``; on success every temp file is renamed to its final name."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pending: dict[Path, Path] = {}
+
+    def temp_for(name: str) -> Path:
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+        os.close(fd)
+        pending[Path(temp)] = out_dir / name
+        return Path(temp)
+
+    try:
+        yield temp_for
+    except BaseException:
+        for temp in pending:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, final in pending.items():
+        os.replace(temp, final)
+
+
+def _plain_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return str(value)
+
+
+def csv_ready(table: pa.Table) -> pa.Table:
+    """Units without trailing zeros ("5", "2.5"); money with 2 decimals; all else as is."""
+    units = pc.cast(table["units"], pa.string())
+    units = pc.replace_substring_regex(units, r"\.?0+$", "")
+    return table.set_column(table.schema.get_field_index("units"), "units", units)
+
+
+def write_lines(sim: Simulation, path: Path, fmt: str) -> None:
+    """The claim-line table as CSV, Parquet or XLSX."""
+    table = sim.table
+    if fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(csv_ready(table), path)
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, path)
+    elif fmt == "xlsx":
+        _write_xlsx(table, path)
+    else:  # pragma: no cover - validated by callers
+        raise ValueError(fmt)
+
+
+def _write_xlsx(table: pa.Table, path: Path) -> None:
+    from openpyxl import Workbook
+
+    if table.num_rows > XLSX_MAX_ROWS:
+        raise ValueError(f"{table.num_rows} lines do not fit in one Excel sheet; use csv or parquet")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("lines")
+    sheet.append(table.column_names)
+    for batch in table.to_batches(50_000):
+        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+        # Decimals are written as their exact decimal text (openpyxl keeps Decimal as is)
+        for values in zip(*columns, strict=True):
+            sheet.append(list(values))
+    book.save(path)
+
+
+def summary_rows(sim: Simulation) -> list[dict[str, object]]:
+    """Totals by scenario and line type, by code, and deltas between scenarios."""
+    rows: list[dict[str, object]] = []
+    for record in sim.totals.to_dict("records"):
+        rows.append({"section": "totals", **record})
+    for record in sim.by_code.to_dict("records"):
+        rows.append({"section": "by_code", **record})
+    for record in sim.comparison.to_dict("records"):
+        rows.append(
+            {
+                "section": "delta",
+                "scenario": record["scenario"],
+                "line_type": record["line_type"],
+                "allowed": record["allowed"],
+                "baseline": record["baseline"],
+                "delta": record["delta"],
+                "delta_pct": record["delta_pct"],
+            }
+        )
+    return rows
+
+
+def write_summary(sim: Simulation, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in summary_rows(sim):
+            writer.writerow({k: _plain_text(row.get(k)) for k in SUMMARY_COLUMNS})
+
+
+def write_simulation(sim: Simulation, out_dir: str | Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
+    """Write ``lines.<fmt>`` for each format and ``summary.csv``; returns the paths written."""
+    out = Path(out_dir)
+    written = []
+    with atomic_files(out) as temp_for:
+        for fmt in formats:
+            write_lines(sim, temp_for(f"lines.{fmt}"), fmt)
+            written.append(out / f"lines.{fmt}")
+        write_summary(sim, temp_for("summary.csv"))
+        written.append(out / "summary.csv")
+    return written

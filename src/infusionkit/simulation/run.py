@@ -1,0 +1,209 @@
+"""The simulation entry point: load, code, price and total every scenario side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from infusionkit.coding.lines import LINE_TYPES
+from infusionkit.pricing import PriceBook, load_price_book, price_episodes
+from infusionkit.simulation.lines import PatientRefs, scenario_table
+from infusionkit.simulation.pseudonym import pseudonym_key, pseudonymize
+from infusionkit.simulation.totals import ALL, aggregate, comparison, totals_by_line_type
+
+if TYPE_CHECKING:
+    from infusionkit.contracts import Contract
+    from infusionkit.episodes import Episodes
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One contract priced in the simulation, named by its file stem."""
+
+    name: str
+    contract: Contract
+    path: Path | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """Claim lines of every scenario, and their exact totals.
+
+    ``table`` is the claim-line table (Arrow; columns in :mod:`infusionkit.simulation.lines`);
+    ``lines`` is the same as a pandas DataFrame. Money is exact decimal throughout.
+    """
+
+    scenarios: tuple[Scenario, ...]
+    table: pa.Table
+    episodes: Episodes
+    prices: PriceBook
+    include_phi: bool = False
+    engine_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @cached_property
+    def lines(self) -> pd.DataFrame:
+        """Claim lines as a DataFrame (Arrow-backed dtypes: decimals stay exact)."""
+        return self.table.to_pandas(types_mapper=pd.ArrowDtype)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """Totals by scenario and line type (plus ``all``)."""
+        return totals_by_line_type(self.table, self.names, LINE_TYPES)
+
+    @cached_property
+    def by_code(self) -> pd.DataFrame:
+        """Totals by scenario, line type, code and modifiers."""
+        return aggregate(self.table, ["scenario", "line_type", "hcpcs", "modifiers"])
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        """Allowed per line type in each scenario against the first scenario."""
+        return comparison(self.totals, self.names)
+
+    def scenario_lines(self, name: str) -> pa.Table:
+        """The claim lines of one scenario."""
+        return self.table.filter(pc.equal(self.table["scenario"], name))
+
+    def total_allowed(self, name: str | None = None) -> Decimal:
+        """Exact total allowed of a scenario (default: the first)."""
+        name = name or self.names[0]
+        row = self.totals[(self.totals.scenario == name) & (self.totals.line_type == ALL)]
+        return Decimal(row["allowed"].iloc[0])
+
+    @cached_property
+    def period(self) -> tuple[date | None, date | None]:
+        """First and last service date in the history."""
+        if self.table.num_rows == 0:
+            return None, None
+        bounds = pc.min_max(self.table["service_from"]).as_py()
+        last = pc.max(self.table["service_to"]).as_py()
+        return bounds["min"], last
+
+    @cached_property
+    def stats(self) -> pd.DataFrame:
+        """Per scenario: episodes, therapies, per diem days, lines, unpriced lines and charges."""
+        rows = []
+        therapies = self.episodes.therapies
+        for name in self.names:
+            lines = self.scenario_lines(name)
+            per_diem = lines.filter(pc.equal(lines["line_type"], "per_diem"))
+            unpriced = lines.filter(pc.is_null(lines["allowed"]))
+            rows.append(
+                {
+                    "scenario": name,
+                    "episodes": int(therapies["episode_id"].nunique()),
+                    "therapies": len(therapies),
+                    "per_diem_days": int(pc.sum(per_diem["units"]).as_py() or 0),
+                    "lines": lines.num_rows,
+                    "allowed": self.total_allowed(name),
+                    "unpriced_lines": unpriced.num_rows,
+                    "unpriced_billed": pc.sum(unpriced["billed_charge"]).as_py() or Decimal(0),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _scenario_names(items: Sequence[tuple[str | None, Contract, Path | None]]) -> list[Scenario]:
+    seen: dict[str, int] = {}
+    scenarios = []
+    for i, (name, contract, path) in enumerate(items, start=1):
+        base = name or (path.stem if path else None) or f"scenario{i}"
+        seen[base] = seen.get(base, 0) + 1
+        unique = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        scenarios.append(Scenario(unique, contract, path))
+    return scenarios
+
+
+def resolve_scenarios(
+    contracts: object,
+) -> list[Scenario]:
+    """Contracts given as objects, paths, a list of either, or a {name: contract} mapping."""
+    from infusionkit.contracts import Contract, load_contract
+
+    def one(item: object, name: str | None) -> tuple[str | None, Contract, Path | None]:
+        if isinstance(item, Contract):
+            return name, item, None
+        path = Path(str(item))
+        return name, load_contract(path), path
+
+    if isinstance(contracts, Mapping):
+        items = [one(v, str(k)) for k, v in contracts.items()]
+    elif isinstance(contracts, str | Path | Contract):
+        items = [one(contracts, None)]
+    else:
+        items = [one(c, None) for c in contracts]  # type: ignore[attr-defined]
+    if not items:
+        raise ValueError("simulate needs at least one contract")
+    return _scenario_names(items)
+
+
+def simulate(
+    episodes: Episodes | str | Path,
+    contracts: object,
+    *,
+    rates: str | Path | PriceBook | None = None,
+    payer: str | None = None,
+    include_phi: bool = False,
+    key: bytes | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Price ``episodes`` under each contract, side by side.
+
+    ``contracts``: a Contract, a contract file path, a list of either, or {scenario name: contract}.
+    ``rates``: the folder with chargemaster.csv / drug_prices.csv (default: the folder of the first
+    contract file), or a loaded PriceBook. ``payer`` keeps only therapies with that payer_id.
+    Patient ids become keyed pseudonyms unless ``include_phi``.
+    """
+    import time
+
+    from infusionkit.episodes import Episodes, load_episodes
+
+    if not isinstance(episodes, Episodes):
+        episodes = load_episodes(episodes)
+    if payer is not None:
+        episodes = episodes.filter_payer(payer)
+    scenarios = resolve_scenarios(contracts)
+    if isinstance(rates, PriceBook):
+        prices = rates
+    else:
+        folder = rates if rates is not None else (scenarios[0].path.parent if scenarios[0].path else None)
+        prices = load_price_book(folder)
+    patients = sorted(set(episodes.therapies["patient_id"].dropna().tolist()) | set(
+        episodes.nursing["patient_id"].dropna().tolist()
+    ))
+    refs = patients if include_phi else pseudonymize(patients, key or pseudonym_key())
+    patient_refs = PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
+    tables = []
+    seconds: dict[str, float] = {}
+    for done, scenario in enumerate(scenarios):
+        if progress:
+            progress(scenario.name, done, len(scenarios))
+        started = time.perf_counter()
+        priced = price_episodes(episodes, scenario.contract, prices)
+        tables.append(scenario_table(scenario.name, priced, episodes, patient_refs))
+        seconds[scenario.name] = time.perf_counter() - started
+    if progress:
+        progress("done", len(scenarios), len(scenarios))
+    return Simulation(
+        scenarios=tuple(scenarios),
+        table=pa.concat_tables(tables),
+        episodes=episodes,
+        prices=prices,
+        include_phi=include_phi,
+        engine_seconds=seconds,
+    )

@@ -1,0 +1,92 @@
+"""Totals from claim lines: exact sums of rounded lines, by scenario and line type, by code, deltas."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from infusionkit.money import ZERO
+
+METRICS = ("lines", "units", "billed_charge", "allowed", "unpriced_lines", "unpriced_billed")
+ALL = "all"
+
+
+def _zero(value: object) -> object:
+    return ZERO if value is None else value
+
+
+def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
+    """Exact totals of ``table`` grouped by ``keys`` (money as Decimal objects)."""
+    unpriced = pc.is_null(table["allowed"])
+    work = table.select([*keys, "units", "billed_charge", "allowed"]).append_column(
+        "unpriced_billed", pc.if_else(unpriced, table["billed_charge"], pa.scalar(None, table["billed_charge"].type))
+    ).append_column("unpriced", pc.cast(unpriced, pa.int64()))
+    grouped = work.group_by(keys, use_threads=False).aggregate(
+        [
+            ("units", "count_all"),
+            ("units", "sum"),
+            ("billed_charge", "sum"),
+            ("allowed", "sum"),
+            ("unpriced", "sum"),
+            ("unpriced_billed", "sum"),
+        ]
+    )
+    frame = pd.DataFrame({key: grouped[key].to_pylist() for key in keys})
+    frame["lines"] = grouped["count_all"].to_pylist()
+    frame["units"] = [_zero(v) for v in grouped["units_sum"].to_pylist()]
+    frame["billed_charge"] = [_zero(v) for v in grouped["billed_charge_sum"].to_pylist()]
+    frame["allowed"] = [_zero(v) for v in grouped["allowed_sum"].to_pylist()]
+    frame["unpriced_lines"] = grouped["unpriced_sum"].to_pylist()
+    frame["unpriced_billed"] = [_zero(v) for v in grouped["unpriced_billed_sum"].to_pylist()]
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def totals_by_line_type(table: pa.Table, scenarios: list[str], line_types: tuple[str, ...]) -> pd.DataFrame:
+    """Totals per scenario and line type (every pair present), plus an ``all`` row per scenario."""
+    found = aggregate(table, ["scenario", "line_type"]).set_index(["scenario", "line_type"])
+    rows = []
+    for scenario in scenarios:
+        total = {m: (0 if m.endswith("lines") else ZERO) for m in METRICS}
+        for line_type in line_types:
+            key = (scenario, line_type)
+            values = found.loc[key].to_dict() if key in found.index else {}
+            row = {m: values.get(m, 0 if m.endswith("lines") else ZERO) for m in METRICS}
+            for m in METRICS:
+                total[m] += row[m]
+            rows.append({"scenario": scenario, "line_type": line_type, **row})
+        rows.append({"scenario": scenario, "line_type": ALL, **total})
+    return pd.DataFrame(rows, columns=["scenario", "line_type", *METRICS])
+
+
+def percent_change(base: Decimal, new: Decimal) -> Decimal | None:
+    """Change from ``base`` to ``new`` in percent (2 places), None when base is zero."""
+    if base == 0:
+        return None
+    return ((new - base) / base * 100).quantize(Decimal("0.01"))
+
+
+def comparison(totals: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+    """Allowed by line type in each scenario against the first (the baseline)."""
+    baseline = scenarios[0]
+    allowed = totals.set_index(["scenario", "line_type"])["allowed"]
+    rows = []
+    for scenario in scenarios[1:]:
+        for line_type in totals["line_type"].drop_duplicates():
+            base = allowed[(baseline, line_type)]
+            new = allowed[(scenario, line_type)]
+            rows.append(
+                {
+                    "baseline": baseline,
+                    "scenario": scenario,
+                    "line_type": line_type,
+                    "baseline_allowed": base,
+                    "allowed": new,
+                    "delta": new - base,
+                    "delta_pct": percent_change(base, new),
+                }
+            )
+    columns = ["baseline", "scenario", "line_type", "baseline_allowed", "allowed", "delta", "delta_pct"]
+    return pd.DataFrame(rows, columns=columns)
