@@ -1,13 +1,80 @@
-"""`infusionkit redline` (not yet implemented)."""
+"""`infusionkit redline`: Word tracked changes between two .docx files, or check a marked one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 NAME = "redline"
 
 
-def command() -> None:
-    """Not yet implemented."""
-    typer.echo("not yet implemented", err=True)
-    raise typer.Exit(2)
+def command(
+    original: Annotated[
+        Path, typer.Argument(help="ORIGINAL .docx (with --check: the document to check).")
+    ],
+    revised: Annotated[Path | None, typer.Argument(help="REVISED .docx.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Where to write the redlined .docx.")
+    ] = None,
+    author: Annotated[str, typer.Option(help="Author recorded on every change.")] = "infusionkit",
+    date: Annotated[
+        str | None, typer.Option(help="Date recorded on every change (ISO 8601; default now).")
+    ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Check a redlined .docx: view sizes and problems (exit 1 if any)."
+        ),
+    ] = False,
+) -> None:
+    """Compare two Word documents into one with tracked changes (accept all = REVISED).
+
+    Example: infusionkit redline current.docx proposed.docx -o redline.docx --author "Acme"
+
+    Check an existing redline: infusionkit redline --check redline.docx
+    """
+    from infusionkit import redline as rl
+
+    with user_errors():
+        if check_only:
+            _check(original)
+            return
+        if revised is None or out is None:
+            raise fail("comparing needs ORIGINAL, REVISED and -o OUT.docx (or use --check)")
+        when = _parse_date(date)
+        result = rl.write_redline(original, revised, out, author=author, date=when)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"wrote {out} ({result.changes} tracked change marks)")
+
+
+def _check(path: Path) -> None:
+    from infusionkit import redline
+
+    accepted = redline.accept_all_text(path).split("\n")
+    rejected = redline.reject_all_text(path).split("\n")
+    problems = redline.check(path)
+    typer.echo(f"accept-all: {len(accepted)} paragraphs; reject-all: {len(rejected)} paragraphs")
+    for problem in problems:
+        typer.echo(f"problem: {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+    typer.echo("ok")
+
+
+def _parse_date(text: str | None) -> datetime | None:
+    from datetime import datetime
+
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--date {text!r} is not an ISO 8601 date (e.g. 2024-05-01T10:00:00Z)") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -306,8 +305,3 @@ class Contract(BaseModel):
             ]
             raise ValidationError.from_exception_data(type(self).__name__, details)
         return self
-
-    @property
-    def effective_date(self) -> date:
-        """Alias of ``effective``."""
-        return self.effective

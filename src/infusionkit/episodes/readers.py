@@ -26,7 +26,7 @@ class RawTable:
     """One table as read: text cells, where it came from, and the source line of each row."""
 
     name: str
-    frame: pd.DataFrame  # object columns: str ("" = blank) or Decimal
+    frame: pd.DataFrame  # "string" columns ("" = blank); object columns where Decimals occur
     file: str  # path, or "book.xlsx#sheet", or the table name for in-memory frames
     lines: np.ndarray  # int64 source line of each row
     header_line: int = 1
@@ -76,7 +76,7 @@ def _read_csv(name: str, file: Path) -> RawTable:
     try:
         frame = pd.read_csv(
             file,
-            dtype=str,
+            dtype=pd.StringDtype(),
             na_filter=False,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -89,13 +89,12 @@ def _read_csv(name: str, file: Path) -> RawTable:
             [InputError(file=str(file), message=f"cannot read CSV: {exc}", allowed="UTF-8 CSV")]
         ) from None
     frame.columns = _clean_header(list(frame.columns))
-    frame = frame.astype(object)
     lines = np.arange(2, len(frame) + 2, dtype=np.int64)
     if len(frame.columns) and len(frame):
         # quoted fields holding line breaks push later rows down
         breaks = np.zeros(len(frame), dtype=np.int64)
         for column in frame.columns:
-            values = frame[column].astype(str)
+            values = frame[column].fillna("")
             if values.str.contains("\n", regex=False).any():
                 breaks += values.str.count("\n").to_numpy(dtype=np.int64)
         if breaks.any():
@@ -110,7 +109,7 @@ def _drop_blank(table: RawTable) -> RawTable:
         return table
     blank = np.ones(len(frame), dtype=bool)
     for column in frame.columns:
-        blank &= (frame[column].to_numpy(dtype=object) == "").astype(bool)
+        blank &= (frame[column].fillna("") == "").to_numpy(dtype=bool)
     if not blank.any():
         return table
     keep = ~blank
@@ -217,25 +216,31 @@ def cell_text(value: object) -> object:
 
 
 def frames_to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every column of a typed DataFrame as raw text cells (see :func:`cell_text`)."""
-    out: dict[str, object] = {}
+    """Every column of a typed DataFrame as raw text cells (see :func:`cell_text`).
+
+    Columns become ``string`` dtype; a column holding Decimals stays ``object``.
+    """
+    out: dict[str, pd.Series] = {}
+    index = pd.RangeIndex(len(frame))
     for column in frame.columns:
-        series = frame[column]
+        series = frame[column].reset_index(drop=True)
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
-            text = series.dt.strftime("%Y-%m-%d")
-            out[str(column)] = text.astype(object).where(series.notna(), "").to_numpy(dtype=object)
-        elif pd.api.types.is_integer_dtype(series.dtype) and not isinstance(
-            series.dtype, pd.api.extensions.ExtensionDtype
-        ):
-            out[str(column)] = series.astype(str).to_numpy(dtype=object)
-        elif isinstance(series.dtype, pd.StringDtype) or (
-            series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"
-        ):
-            out[str(column)] = series.astype(object).where(series.notna(), "").to_numpy(object)
+            text = series.dt.strftime("%Y-%m-%d").astype(pd.StringDtype()).fillna("")
+        elif isinstance(series.dtype, pd.StringDtype) or pd.api.types.infer_dtype(
+            series, skipna=True
+        ) in ("string", "empty"):
+            text = series.astype(pd.StringDtype()).fillna("")
+        elif pd.api.types.is_integer_dtype(series.dtype) and not series.isna().any():
+            text = series.astype("int64").astype(str).astype(pd.StringDtype())
         else:
-            out[str(column)] = np.fromiter(
+            cells = np.fromiter(
                 (cell_text(value) for value in series.to_numpy(dtype=object)),
                 dtype=object,
                 count=len(series),
             )
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), dtype=object)
+            if any(isinstance(cell, Decimal) for cell in cells):
+                text = pd.Series(cells, index=index, dtype=object)
+            else:
+                text = pd.Series(cells, index=index, dtype=pd.StringDtype())
+        out[str(column)] = text
+    return pd.DataFrame(out, index=index)

@@ -256,7 +256,7 @@ def _decimal_column(
                 parsed[value] = parse_decimal(text, places=places, what="number")
         except MoneyError as exc:
             parsed[value] = str(exc)
-    values = series.map(parsed).to_numpy(dtype=object)
+    values = series.map(parsed).to_numpy(dtype=object, copy=True)
     is_error = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     allowed = "dollars with at most 2 decimals" if money else _places_text(places)
     problems.rows(table, is_error, column.name, lambda i: str(values[i]), allowed)

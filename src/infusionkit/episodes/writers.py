@@ -144,3 +144,33 @@ def _xlsx_values(series: pd.Series, kind: str) -> list[object]:
             for v in series.to_numpy(dtype=object)
         ]
     return [None if v is pd.NA or v is None else str(v) for v in series.astype(object)]
+
+
+def write_atomically(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> list[Path]:
+    """Like :func:`write_episodes`, but write into a temporary folder and move files into place.
+
+    A missing ``out_dir`` appears complete in one rename; in an existing folder each file is
+    replaced in one step, so readers never see half-written tables.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        written = write_episodes(episodes, staging, fmt)
+        if not out_dir.exists():
+            staging.chmod(0o755)  # mkdtemp makes it private; a data folder should not be
+            staging.rename(out_dir)
+            return [out_dir / path.name for path in written]
+        final = []
+        for path in written:
+            target = out_dir / path.name
+            os.replace(path, target)
+            final.append(target)
+        return final
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 
@@ -16,7 +16,7 @@ from ._ooxml.marks import (
     text_run,
     wrap_runs,
 )
-from ._ooxml.ns import DEL, INS, P, PPR, PPRCHANGE, RPR, SECTPR, TR, R
+from ._ooxml.ns import DEL, INS, PPR, PPRCHANGE, RPR, SECTPR, TR, P, R
 from .align import pair_up, similarity, words
 from .diff import Opcode, opcodes
 from .tokens import offsets, tokenize
@@ -63,22 +63,23 @@ class Comparer:
                     out.append(block.el)
                     self._revised_seen(block, top, changed=False)
                 continue
-            steps = pair_up(i2 - i1, j2 - j1, lambda i, j: self._score(old[i1 + i], new[j1 + j]))
+            olds, news = old[i1:i2], new[j1:j2]
+            steps = pair_up(len(olds), len(news), self._scorer(olds, news))
             for kind, i, j in steps:
                 before = self.m.count
                 if kind == "pair":
                     assert i is not None and j is not None
-                    out.extend(self.modified(old[i1 + i], new[j1 + j]))
-                    self._revised_seen(new[j1 + j], top, self.m.count > before)
+                    out.extend(self.modified(olds[i], news[j]))
+                    self._revised_seen(news[j], top, self.m.count > before)
                 elif kind == "delete":
                     assert i is not None
-                    out.extend(self.deleted(old[i1 + i]))
+                    out.extend(self.deleted(olds[i]))
                     if top and self.m.count > before:
                         self._touch()
                 else:
                     assert j is not None
-                    out.extend(self.inserted(new[j1 + j]))
-                    self._revised_seen(new[j1 + j], top, True)
+                    out.extend(self.inserted(news[j]))
+                    self._revised_seen(news[j], top, True)
         return out
 
     def _revised_seen(self, block: Block, top: bool, changed: bool) -> None:
@@ -98,6 +99,9 @@ class Comparer:
             self.changed.add(self._cursor)
         else:
             self._touch_next = True
+
+    def _scorer(self, olds: Sequence[Block], news: Sequence[Block]) -> Callable[[int, int], float]:
+        return lambda i, j: self._score(olds[i], news[j])
 
     def _score(self, a: Block, b: Block) -> float:
         if isinstance(a, Para) and isinstance(b, Para):
@@ -184,7 +188,7 @@ class Comparer:
                 rows.extend(r.el for r in b.rows[j1:j2])
                 continue
             old, new = a.rows[i1:i2], b.rows[j1:j2]
-            steps = pair_up(len(old), len(new), lambda i, j: _row_score(old[i], new[j]))
+            steps = pair_up(len(old), len(new), _row_scorer(old, new))
             for kind, i, j in steps:
                 if kind == "pair":
                     assert i is not None and j is not None
@@ -299,13 +303,19 @@ class Comparer:
 
     def warn_kept(self, b: Block) -> None:
         what = _kinds(b) if isinstance(b, Para) else "tracked changes"
-        self.warnings.append(f"could not compare {b.label}: contains {what}; kept the revised version")
+        self.warnings.append(
+            f"could not compare {b.label}: contains {what}; kept the revised version"
+        )
 
 
 def _kinds(p: Block) -> str:
     if not isinstance(p, Para) or not p.kinds:
         return "complex content"
     return " and ".join(sorted(p.kinds))
+
+
+def _row_scorer(old: Sequence[Row], new: Sequence[Row]) -> Callable[[int, int], float]:
+    return lambda i, j: _row_score(old[i], new[j])
 
 
 def _row_score(a: Row, b: Row) -> float:
@@ -325,9 +335,7 @@ def merge_whitespace(ops: list[Opcode], tokens_a: list[str]) -> list[Opcode]:
     keep: list[bool] = []
     for n, (tag, i1, i2, _, _) in enumerate(ops):
         absorb = (
-            tag == "equal"
-            and 0 < n < len(ops) - 1
-            and all(t.isspace() for t in tokens_a[i1:i2])
+            tag == "equal" and 0 < n < len(ops) - 1 and all(t.isspace() for t in tokens_a[i1:i2])
         )
         keep.append(tag == "equal" and not absorb)
     merged: list[Opcode] = []
@@ -346,11 +354,7 @@ def merge_whitespace(ops: list[Opcode], tokens_a: list[str]) -> list[Opcode]:
 def _ppr_signature(ppr: etree._Element | None) -> bytes:
     if ppr is None:
         return b""
-    parts = [
-        etree.tostring(c, method="c14n")
-        for c in ppr
-        if c.tag not in (RPR, SECTPR, PPRCHANGE)
-    ]
+    parts = [etree.tostring(c, method="c14n") for c in ppr if c.tag not in (RPR, SECTPR, PPRCHANGE)]
     return b"".join(parts)
 
 

@@ -26,7 +26,7 @@ def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
     ).append_column("unpriced", pc.cast(unpriced, pa.int64()))
     grouped = work.group_by(keys, use_threads=False).aggregate(
         [
-            ("units", "count_all"),
+            ("units", "count"),
             ("units", "sum"),
             ("billed_charge", "sum"),
             ("allowed", "sum"),
@@ -35,7 +35,7 @@ def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
         ]
     )
     frame = pd.DataFrame({key: grouped[key].to_pylist() for key in keys})
-    frame["lines"] = grouped["count_all"].to_pylist()
+    frame["lines"] = grouped["units_count"].to_pylist()
     frame["units"] = [_zero(v) for v in grouped["units_sum"].to_pylist()]
     frame["billed_charge"] = [_zero(v) for v in grouped["billed_charge_sum"].to_pylist()]
     frame["allowed"] = [_zero(v) for v in grouped["allowed_sum"].to_pylist()]

@@ -12,7 +12,6 @@ from .ns import (
     LASTRENDERED,
     M_NS,
     NOBREAKHYPHEN,
-    P,
     PPR,
     PSTYLE,
     RPR,
@@ -23,8 +22,9 @@ from .ns import (
     TC,
     TR,
     W_VAL,
-    T,
+    P,
     R,
+    T,
     w,
 )
 from .text import content_text
@@ -236,11 +236,15 @@ def read_table(tbl: etree._Element, label: str) -> Table:
         for c_i, tc in enumerate(tr.findall(TC)):
             where = f"{label}, row {r_i + 1}, cell {c_i + 1}"
             cells.append(Cell(tc, read_blocks(tc, where)))
-            if tc.find(w("tcPr")) is not None and tc.find(w("tcPr")).find(w("tcPrChange")) is not None:  # type: ignore[union-attr]
+            if (
+                tc.find(w("tcPr")) is not None
+                and tc.find(w("tcPr")).find(w("tcPrChange")) is not None
+            ):  # type: ignore[union-attr]
                 row_tracked = True
         tracked = tracked or row_tracked
         rows.append(Row(tr, cells, row_tracked))
-    if tbl.find(w("tblPr")) is not None and tbl.find(w("tblPr")).find(w("tblPrChange")) is not None:  # type: ignore[union-attr]
+    tblpr = tbl.find(w("tblPr"))
+    if tblpr is not None and tblpr.find(w("tblPrChange")) is not None:
         tracked = True
     grid = tbl.find(w("tblGrid"))
     columns = 0 if grid is None else len(grid.findall(w("gridCol")))

@@ -8,7 +8,7 @@ from lxml import etree
 
 from .marks import Marker
 from .ns import CT_COMMENTS, PKG_REL_NS, PPR, REL_COMMENTS, W_AUTHOR, W_DATE, W_ID, W_NS, P, R, w
-from .package import add_override
+from .package import Package, add_override
 
 _REL = f"{{{PKG_REL_NS}}}Relationship"
 
@@ -16,10 +16,7 @@ _REL = f"{{{PKG_REL_NS}}}Relationship"
 class Comments:
     """Adds comments to a package, creating ``word/comments.xml`` when needed."""
 
-    def __init__(self, package: object, marker: Marker, initials: str = ""):
-        from .package import Package
-
-        assert isinstance(package, Package)
+    def __init__(self, package: Package, marker: Marker, initials: str = ""):
         self.package = package
         self.marker = marker
         self.initials = initials

@@ -194,7 +194,9 @@ def wrap_runs(marker: Marker, container: etree._Element, tag: str) -> None:
 
     def flush() -> None:
         if group:
-            group[0].addprevious(marker.wrap(tag, list(group)))
+            wrapper = marker.mark(tag)
+            group[0].addprevious(wrapper)
+            wrapper.extend(group)
             group.clear()
 
     for child in list(container):

@@ -138,7 +138,9 @@ def read_package(source: Source, name: str | None = None) -> Package:
     return package
 
 
-def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str) -> dict[str, bytes]:
+def _read_members(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str
+) -> dict[str, bytes]:
     parts: dict[str, bytes] = {}
     budget = MAX_TOTAL_BYTES
     for info in infos:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .ns import BODY, P, SECTPR, TBL, TC, TR, TRPR, w
+from .ns import BODY, SECTPR, TBL, TC, TR, TRPR, P, w
 from .package import Package
 from .text import content_text, mark_state
-
 
 
 def document_lines(package: Package, accept: bool) -> list[str]:

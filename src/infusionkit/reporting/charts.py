@@ -1,0 +1,183 @@
+"""Charts of a report drawn with matplotlib (Agg): SVG for HTML/PDF, PNG for Word.
+
+Charts use floats for drawing only; every figure printed in a table is exact.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from infusionkit.reporting.model import BarSeries, Chart, Distribution, Waterfall
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+PNG_DPI = 220
+WIDTH_IN = 7.0
+PALETTE = ("#1f3a5f", "#2a9d8f", "#e9a23b", "#8d5a97", "#6c757d", "#c8553d")
+UP, DOWN, TOTAL = "#2a9d8f", "#c8553d", "#1f3a5f"
+INK, GRID = "#333333", "#d9dde3"
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.edgecolor": "#9aa3ad",
+    "axes.labelcolor": INK,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "svg.fonttype": "none",
+    "figure.dpi": 100,
+}
+
+
+def money_label(value: float, _pos: object = None) -> str:
+    """Axis labels: $1.2M, $350K, $900."""
+    magnitude = abs(value)
+    sign = "-" if value < 0 else ""
+    if magnitude >= 1_000_000:
+        return f"{sign}${magnitude / 1_000_000:,.1f}M"
+    if magnitude >= 1_000:
+        return f"{sign}${magnitude / 1_000:,.0f}K"
+    return f"{sign}${magnitude:,.0f}"
+
+
+def _signed_label(value: float) -> str:
+    return ("+" if value > 0 else "") + money_label(value)
+
+
+def _style(ax: Any, axis: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    ax.spines[["top", "right"]].set_visible(False)
+    getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(money_label))
+    ax.grid(axis=axis, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _bars(fig: Figure, data: BarSeries) -> None:
+    import numpy as np
+
+    ax = fig.add_subplot()
+    n_series = len(data.series)
+    positions = np.arange(len(data.categories))
+    height = 0.8 / max(n_series, 1)
+    for i, (name, values) in enumerate(data.series):
+        ax.barh(
+            positions + (i - (n_series - 1) / 2) * height,
+            values,
+            height=height * 0.92,
+            label=name,
+            color=PALETTE[i % len(PALETTE)],
+        )
+    ax.set_yticks(positions, data.categories)
+    ax.invert_yaxis()
+    _style(ax, "x")
+    ax.legend(frameon=False, loc="lower right")
+
+
+def _waterfall(fig: Figure, data: Waterfall) -> None:
+    ax = fig.add_subplot()
+    labels = [data.baseline] + [s.driver.capitalize() for s in data.steps] + [data.scenario]
+    start, end = float(data.start), float(data.end)
+    levels = [start]
+    for step in data.steps:
+        levels.append(levels[-1] + float(step.delta))
+    low, high = min(levels), max(levels)
+    spread = max(high - low, abs(end) * 0.05, 1.0)
+    floor = max(0.0, low - spread * 0.6)
+    bottoms, heights, colors = [floor], [start - floor], [TOTAL]
+    for i, step in enumerate(data.steps):
+        delta = float(step.delta)
+        bottoms.append(min(levels[i], levels[i + 1]))
+        heights.append(abs(delta))
+        colors.append(UP if delta > 0 else DOWN if delta < 0 else "#9aa3ad")
+    bottoms.append(floor)
+    heights.append(end - floor)
+    colors.append(TOTAL)
+    xs = range(len(labels))
+    ax.bar(xs, heights, bottom=bottoms, color=colors, width=0.62)
+    for i in range(len(levels) - 1):
+        ax.plot([i - 0.31, i + 1.31], [levels[i], levels[i]], color="#9aa3ad", linewidth=0.6)
+    top_pad = spread * 0.08
+    ax.text(0, start + top_pad * 0.3, money_label(start), ha="center", va="bottom", fontsize=8)
+    ax.text(len(labels) - 1, end + top_pad * 0.3, money_label(end), ha="center", va="bottom",
+            fontsize=8, fontweight="bold")
+    for i, step in enumerate(data.steps, start=1):
+        delta = float(step.delta)
+        text = _signed_label(delta) if delta else "$0"
+        ax.text(i, max(levels[i - 1], levels[i]) + top_pad * 0.3, text, ha="center",
+                va="bottom", fontsize=7.5, color=INK)
+    ax.set_ylim(floor, high + spread * 0.25)
+    ax.set_xticks(list(xs), labels, rotation=30, ha="right")
+    _style(ax, "y")
+
+
+def _distribution(fig: Figure, data: tuple[Distribution, ...]) -> None:
+    ax = fig.add_subplot()
+    series = [list(d.values) or [0.0] for d in data]
+    box = ax.boxplot(
+        series,
+        vert=False,
+        whis=(5, 95),
+        showfliers=False,
+        showmeans=True,
+        patch_artist=True,
+        widths=0.55,
+        medianprops={"color": INK, "linewidth": 1.2},
+        meanprops={"marker": "D", "markerfacecolor": "white", "markeredgecolor": INK,
+                   "markersize": 4},
+    )
+    for i, patch in enumerate(box["boxes"]):
+        patch.set_facecolor(PALETTE[i % len(PALETTE)])
+        patch.set_alpha(0.85)
+    ax.set_yticks(range(1, len(data) + 1), [d.scenario for d in data])
+    ax.invert_yaxis()
+    ax.set_xlabel("Allowed per episode (diamond: mean)")
+    _style(ax, "x")
+
+
+def _figure(chart: Chart) -> Figure:
+    from matplotlib.figure import Figure
+
+    if chart.kind == "bars":
+        assert isinstance(chart.data, BarSeries)
+        height = 1.2 + 0.32 * len(chart.data.categories) * max(1, len(chart.data.series)) ** 0.5
+        fig = Figure(figsize=(WIDTH_IN, height))
+        _bars(fig, chart.data)
+    elif chart.kind == "waterfall":
+        assert isinstance(chart.data, Waterfall)
+        fig = Figure(figsize=(WIDTH_IN, 3.4))
+        _waterfall(fig, chart.data)
+    elif chart.kind == "distribution":
+        assert isinstance(chart.data, tuple)
+        fig = Figure(figsize=(WIDTH_IN, 1.1 + 0.55 * len(chart.data)))
+        _distribution(fig, chart.data)
+    else:  # pragma: no cover - the report builder makes only these kinds
+        raise ValueError(chart.kind)
+    fig.set_layout_engine("tight")
+    return fig
+
+
+def _render(chart: Chart, fmt: str, **kwargs: object) -> bytes:
+    import matplotlib
+
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": chart.key}):
+        fig = _figure(chart)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, **kwargs)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>`` element (no XML prolog), scalable to its container."""
+    text = _render(chart, "svg", metadata={"Date": None}).decode("utf-8")
+    body = text[text.index("<svg") :]
+    return body
+
+
+def png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
+    """The chart as PNG at print resolution."""
+    return _render(chart, "png", dpi=dpi, metadata={"Software": None})

@@ -1,0 +1,46 @@
+"""Display text for report cells: money, signed changes, percentages, units, counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from infusionkit.money import format_money
+
+DASH = "\u2014"
+
+
+def money(amount: Decimal) -> str:
+    """``$12,345.67``."""
+    return format_money(amount)
+
+
+def signed_money(amount: Decimal) -> str:
+    """``+$1,234.56`` / ``-$1,234.56`` / ``$0.00``."""
+    text = format_money(amount)
+    return f"+{text}" if amount > 0 else text
+
+
+def percent(value: Decimal | None) -> str:
+    """``+18.08%``; a dash when there is no base to compare with."""
+    if value is None:
+        return DASH
+    return f"{value:+.2f}%" if value != 0 else "0.00%"
+
+
+def change_percent(base: Decimal, new: Decimal) -> Decimal | None:
+    """Change from ``base`` to ``new`` in percent (2 places), None when base is zero."""
+    if base == 0:
+        return None
+    return ((new - base) / base * 100).quantize(Decimal("0.01"))
+
+
+def units(value: Decimal) -> str:
+    """``8,823`` or ``1,525.5`` (no trailing zeros)."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def count(value: int) -> str:
+    """``12,345``."""
+    return f"{value:,}"

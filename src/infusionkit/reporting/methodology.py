@@ -1,0 +1,125 @@
+"""The methodology appendix: the coding and pricing rules applied, and contract settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from infusionkit.reporting.formatting import DASH
+from infusionkit.reporting.model import Column, Row, Table
+from infusionkit.reporting.rates import describe_rule, drug_terms, plain_number
+
+if TYPE_CHECKING:
+    from infusionkit.contracts import Contract
+    from infusionkit.simulation import Simulation
+
+RULES = (
+    "Per diem days (NHIA definition): every day the patient has access to a therapy, from the day "
+    "it is initiated through the day it is permanently discontinued, days between doses included. "
+    "Hold days (e.g. an inpatient stay) are removed. Contracts that count administration days "
+    "count only the days on which a dose falls.",
+    "72-hour rule: therapies dosed less often than every 72 hours are outside the per diem. Each "
+    "administration is one unit of the therapy's code, priced by the contract's rates for "
+    "infrequent therapies.",
+    "Volume tiers: TPN and hydration therapies are coded by daily volume (up to 1, 2, 3 litres "
+    "and above).",
+    "Concurrent therapies: on each date the patient's per diem days are ranked by the contract's "
+    "primary-therapy policy; the second therapy carries modifier SH and the third and later SJ, "
+    "paid at the contract's SH and SJ percentages of the code's rate.",
+    "Ambulatory infusion suite: per diem days given in the suite carry modifier SS and are paid "
+    "at the contract's AIS percentage.",
+    "Nursing: each visit is one unit of 99601 (up to two hours); each further hour is one unit of "
+    "99602, a partial hour counting when it is longer than 30 minutes.",
+    "Drugs: basis price (AWP, WAC or ASP) effective on the date of service × units × "
+    "(100 + percent) / 100; a per-code override replaces basis and percent.",
+    "Lesser of billed charges: where the contract says so, a line is allowed the lesser of the "
+    "contract amount and its billed charge (the line's own charge, else the chargemaster).",
+    "Rounding: each line's allowed amount is computed exactly and rounded half-up to the cent "
+    "once; every total is the sum of rounded lines. No floating-point arithmetic touches money.",
+    "Unpriced lines (no rate in the contract) are kept, counted and shown with their billed "
+    "charges as exposure; they add nothing to allowed totals.",
+    "Drivers of change: starting from the baseline contract, one group of terms at a time is "
+    "replaced with the other contract's and the whole history is re-priced; each step's change is "
+    "attributed to its group. The steps add up exactly to the total change. The order of the "
+    "steps (per diem rates, concurrency, drugs, nursing, infrequent, lesser-of, other) can shift "
+    "amounts between interacting groups, never the total.",
+    "Privacy: the report shows aggregates only; no patient identifier appears.",
+)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "not stated" if value is None else ("yes" if value else "no")
+
+
+def _stated(value: object, unit: str = "") -> str:
+    return "not stated" if value is None else f"{value}{unit}"
+
+
+def settings(contract: Contract) -> tuple[str, ...]:
+    """One column of the settings table."""
+    pd_terms = contract.per_diem
+    drugs = contract.drugs
+    terms = contract.terms
+    escalator = DASH
+    if terms.escalator is not None:
+        escalator = terms.escalator.type.replace("_", " ")
+        if terms.escalator.percent is not None:
+            escalator = f"{plain_number(terms.escalator.percent)}% a year"
+    infrequent = pd_terms.infrequent if pd_terms else None
+    overrides = (
+        "; ".join(f"{code}: {drug_terms(o.basis, o.percent)}" for code, o in drugs.overrides.items())
+        if drugs
+        else ""
+    )
+    return (
+        contract.name or DASH,
+        contract.effective.isoformat(),
+        pd_terms.day_count.replace("_", " ") if pd_terms else "no per diem section",
+        pd_terms.concurrent.primary.replace("_", " ") if pd_terms else DASH,
+        f"{plain_number(pd_terms.concurrent.SH)}%" if pd_terms else DASH,
+        f"{plain_number(pd_terms.concurrent.SJ)}%" if pd_terms else DASH,
+        f"{plain_number(pd_terms.ais_percent)}%" if pd_terms else DASH,
+        describe_rule(pd_terms.default) if pd_terms else "unpriced",
+        describe_rule(infrequent.default) if infrequent else "unpriced",
+        drug_terms(drugs.basis, drugs.percent) if drugs else "unpriced",
+        overrides or "none",
+        _yes_no(contract.lesser_of_billed_charges),
+        _stated(terms.timely_filing_days, " days"),
+        _stated(terms.clean_claim_payment_days, " days"),
+        "not stated" if terms.escalator is None else escalator,
+        _stated(terms.recoupment_lookback_months, " months"),
+        _stated(terms.termination_without_cause_days, " days"),
+        _yes_no(terms.most_favored_nation),
+    )
+
+
+SETTING_NAMES = (
+    "Contract",
+    "Effective",
+    "Per diem day count",
+    "Primary therapy (concurrency)",
+    "SH: second therapy",
+    "SJ: third and later",
+    "AIS days (SS)",
+    "Per diem codes not listed",
+    "Infrequent codes not listed",
+    "Drugs",
+    "Drug overrides",
+    "Lesser of billed charges",
+    "Timely filing",
+    "Clean-claim payment",
+    "Escalator",
+    "Recoupment look-back",
+    "Termination without cause",
+    "Most favored nation",
+)
+
+
+def settings_table(sim: Simulation) -> Table:
+    """Contract settings side by side."""
+    columns = [Column("Setting", width=1.6)]
+    columns += [Column(s.name, width=2.0) for s in sim.scenarios]
+    values = [settings(s.contract) for s in sim.scenarios]
+    rows = tuple(
+        Row((label, *(v[i] for v in values))) for i, label in enumerate(SETTING_NAMES)
+    )
+    return Table(tuple(columns), rows, caption="Contract settings side by side")

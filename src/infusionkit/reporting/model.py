@@ -1,0 +1,153 @@
+"""The report content, built once and shared by every renderer (frozen dataclasses).
+
+Money cells carry exact Decimals; chart series carry floats for drawing only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+Cell = str  # every table cell is display text; alignment says how to place it
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, numeric (right-aligned) or text, relative width."""
+
+    header: str
+    numeric: bool = False
+    width: float = 1.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; ``kind`` is ``"body"``, ``"group"`` (one spanning label) or ``"total"``."""
+
+    cells: tuple[Cell, ...]
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of display text."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    caption: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One priced contract as the report names it."""
+
+    name: str
+    contract_name: str
+    payer: str
+    effective: date
+    total_allowed: Decimal
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file and its SHA-256 digest (provenance)."""
+
+    role: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Title page facts."""
+
+    title: str
+    payers: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    period: tuple[date | None, date | None]
+    generated: date
+    version: str
+    inputs: tuple[InputFile, ...]
+
+
+@dataclass(frozen=True)
+class WaterfallStep:
+    """One driver of the change from the baseline to a scenario."""
+
+    driver: str
+    delta: Decimal
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    """Sequential substitution from ``baseline`` to ``scenario``; steps sum to the total delta."""
+
+    baseline: str
+    scenario: str
+    start: Decimal
+    end: Decimal
+    steps: tuple[WaterfallStep, ...]
+
+    @property
+    def total_delta(self) -> Decimal:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    """Grouped bars: one value per category for each scenario (floats, drawing only)."""
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Allowed per episode in one scenario (floats, drawing only)."""
+
+    scenario: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart to draw: ``kind`` is ``bars``, ``waterfall`` or ``distribution``."""
+
+    key: str
+    kind: str
+    title: str
+    caption: str
+    data: BarSeries | Waterfall | tuple[Distribution, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section: heading, paragraphs, tables and charts in that order."""
+
+    key: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report: cover, sections, and the figures tests and renderers rely on."""
+
+    cover: Cover
+    sections: tuple[Section, ...]
+    waterfalls: tuple[Waterfall, ...] = ()
+    findings_included: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return self.cover.title
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(chart for section in self.sections for chart in section.charts)

@@ -1,0 +1,221 @@
+"""The recommendation set: a YAML file users edit (one entry per rule), loaded with located errors.
+
+Which file is used (:func:`resolve_recommendations`): an explicit path; else ``recommendations.yaml``
+in the contract's folder; else the default set shipped inside the package
+(``infusionkit/review/default_recommendations.yaml``, the same text as
+``rate_models/recommendations.yaml``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from infusionkit.contracts.loading import loc_path
+from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml
+from infusionkit.errors import InputError, InputErrors
+from infusionkit.review.findings import SEVERITIES, TOPICS, Severity, Topic
+
+SCHEMA_ID = "infusionkit.recommendations/1"
+FILE_NAME = "recommendations.yaml"
+DEFAULT_FILE = Path(__file__).with_name("default_recommendations.yaml")
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Recommendation(BaseModel):
+    """One entry: the rule it configures, what it checks, the recommended value and why."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=r"^IK\d{3}$")
+    topic: Topic
+    severity: Severity
+    severity_not_stated: Severity | None = None
+    title: str = ""
+    check: str = Field(min_length=1)
+    recommended: Any
+    rationale: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    enabled: bool = True
+
+    def not_stated_severity(self) -> Severity:
+        """Severity when the contract does not state the term: as set, else one step lower."""
+        if self.severity_not_stated is not None:
+            return self.severity_not_stated
+        return SEVERITIES[min(SEVERITIES.index(self.severity) + 1, len(SEVERITIES) - 1)]
+
+
+class RecommendationSet(BaseModel):
+    """A whole recommendations file (``schema: infusionkit.recommendations/1``)."""
+
+    model_config = _FROZEN
+
+    schema_: Literal["infusionkit.recommendations/1"] = Field(alias="schema")
+    description: str | None = None
+    recommendations: tuple[Recommendation, ...]
+    path: Path | None = Field(default=None, exclude=True)
+
+    def get(self, rule_id: str) -> Recommendation | None:
+        """The enabled entry of ``rule_id``, or None."""
+        for entry in self.recommendations:
+            if entry.id == rule_id and entry.enabled:
+                return entry
+        return None
+
+
+def resolve_recommendations(explicit: str | Path | None, contract_path: str | Path | None) -> Path:
+    """``explicit``; else recommendations.yaml beside the contract; else the packaged default."""
+    if explicit is not None:
+        return Path(explicit)
+    if contract_path is not None:
+        beside = Path(contract_path).parent / FILE_NAME
+        if beside.is_file():
+            return beside
+    return DEFAULT_FILE
+
+
+def load_recommendations(path: str | Path | None = None) -> RecommendationSet:
+    """Read and validate a recommendations file (default: the packaged set).
+
+    Raises InputErrors naming the file, YAML line and key of every problem.
+    """
+    file = Path(path) if path is not None else DEFAULT_FILE
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputErrors(
+            [InputError(file=str(file), message="recommendations file not found")]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputErrors(
+            [InputError(file=str(file), message=f"cannot read recommendations file: {exc}")]
+        ) from None
+    return parse_recommendations(text, source=str(file), path=file)
+
+
+def parse_recommendations(
+    text: str, source: str = "<string>", path: Path | None = None
+) -> RecommendationSet:
+    """Validate recommendations YAML text; ``source`` names it in error messages."""
+    try:
+        doc = read_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=mark.line + 1 if mark is not None else None,
+                    message=f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
+                    allowed="valid YAML (check indentation, colons and quotes)",
+                )
+            ]
+        ) from None
+    if not isinstance(doc.data, dict):
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=doc.line_of(""),
+                    message="a recommendations file must be a YAML mapping of keys",
+                    allowed=f"a mapping starting with 'schema: {SCHEMA_ID}'",
+                )
+            ]
+        )
+    errors = [
+        InputError(file=source, line=line, column=key, message=f"key {key} appears twice")
+        for key, line in doc.duplicates
+    ]
+    try:
+        parsed = RecommendationSet.model_validate({**doc.data, "path": path})
+    except ValidationError as exc:
+        errors.extend(_structure_errors(exc, source, doc))
+        raise InputErrors(errors) from None
+    entries, problems = _validate_entries(parsed, source, doc)
+    errors.extend(problems)
+    if errors:
+        raise InputErrors(sorted(errors, key=lambda e: (e.line or 0, e.column or "")))
+    return parsed.model_copy(update={"recommendations": entries})
+
+
+_ALLOWED = {
+    "topic": ", ".join(TOPICS),
+    "severity": ", ".join(SEVERITIES),
+    "severity_not_stated": ", ".join(SEVERITIES),
+    "schema": SCHEMA_ID,
+    "id": "IK followed by three digits, e.g. IK103",
+}
+_ENTRY_KEYS = ", ".join(
+    name for name in Recommendation.model_fields if name not in ("severity_not_stated",)
+)
+
+
+def _structure_errors(exc: ValidationError, source: str, doc: YamlDocument) -> list[InputError]:
+    result = []
+    for item in exc.errors(include_url=False):
+        path = loc_path(tuple(item["loc"]))
+        path = "schema" if path == "schema_" else path
+        last = path.rsplit(".", 1)[-1]
+        message = str(item["msg"]).removeprefix("Value error, ")
+        allowed = _ALLOWED.get(last)
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key {last!r}"
+            allowed = _ENTRY_KEYS if path.startswith("recommendations[") else (
+                "schema, description, recommendations"
+            )
+        elif item["type"] == "missing":
+            message = f"required key {last!r} is missing"
+        elif item["type"] == "literal_error":
+            message = f"{item.get('input')!r} is not allowed"
+        result.append(
+            InputError(
+                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
+            )
+        )
+    return result
+
+
+def _validate_entries(
+    parsed: RecommendationSet, source: str, doc: YamlDocument
+) -> tuple[tuple[Recommendation, ...], list[InputError]]:
+    """Check each entry against its rule: known id, matching topic, valid recommended value."""
+    from infusionkit.review.rules import RULES
+
+    errors: list[InputError] = []
+    entries = []
+    seen: set[str] = set()
+
+    def error(index: int, key: str, message: str, allowed: str | None) -> None:
+        path = f"recommendations[{index}].{key}"
+        errors.append(
+            InputError(
+                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
+            )
+        )
+
+    for index, entry in enumerate(parsed.recommendations):
+        rule = RULES.get(entry.id)
+        if rule is None:
+            error(index, "id", f"no rule has id {entry.id}", ", ".join(RULES))
+            continue
+        if entry.id in seen:
+            error(index, "id", f"rule {entry.id} is listed twice", "each rule once")
+        seen.add(entry.id)
+        if entry.topic != rule.topic:
+            error(index, "topic", f"rule {entry.id} is about {rule.topic}", rule.topic)
+        try:
+            value = rule.adapter().validate_python(entry.recommended)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = loc_path(tuple(first["loc"]))
+            key = f"recommended.{where}" if where else "recommended"
+            message = str(first["msg"]).removeprefix("Value error, ")
+            error(index, key, message, rule.value_help)
+            continue
+        update = {"recommended": value, "title": entry.title or rule.title}
+        entries.append(entry.model_copy(update=update))
+    return tuple(entries), errors

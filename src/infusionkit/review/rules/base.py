@@ -1,0 +1,102 @@
+"""What every rule is: a stable id, a topic, the type of its recommended value, and a check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import TypeAdapter
+
+from infusionkit.review.findings import AtRisk, Finding, Severity, UnpricedGroup
+
+if TYPE_CHECKING:
+    from infusionkit.contracts import Contract
+    from infusionkit.review.recommendations import Recommendation
+
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class History:
+    """What the review knows of the episode history: the codes the contract leaves unpriced."""
+
+    unpriced: tuple[UnpricedGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """One rule's inputs: the contract, its recommendation entry (value validated) and history."""
+
+    contract: Contract
+    entry: Recommendation
+    value: Any
+    history: History | None = None
+
+    def finding(
+        self,
+        message: str,
+        *,
+        current: str | None,
+        recommended: str,
+        key: str | None = None,
+        not_stated: bool = False,
+        title: str | None = None,
+        fix: dict[str, Any] | None = None,
+        at_risk: AtRisk | None = None,
+        details: tuple[UnpricedGroup, ...] = (),
+    ) -> Finding:
+        """A finding carrying the entry's id, topic, severity, rationale and source."""
+        entry = self.entry
+        severity: Severity = entry.not_stated_severity() if not_stated else entry.severity
+        return Finding(
+            rule=entry.id,
+            topic=entry.topic,
+            severity=severity,
+            title=title or entry.title,
+            message=message,
+            current=current,
+            recommended=recommended,
+            rationale=entry.rationale,
+            source=entry.source,
+            key=key,
+            details=details,
+            fix=tuple((fix or {}).items()),
+            at_risk=at_risk,
+        )
+
+
+class Rule:
+    """Base of every rule: subclasses set ``id``, ``topic``, ``value`` and implement ``check``.
+
+    The docstring of a subclass states the problem and the fix. ``check`` returns findings (an
+    empty list when the contract meets the recommendation); it never raises for a finding.
+    """
+
+    id: ClassVar[str]
+    topic: ClassVar[str]
+    title: ClassVar[str]
+    value: ClassVar[Any]  # type of the recommended value, validated by pydantic
+    value_help: ClassVar[str]  # what a valid recommended value looks like
+
+    def adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(self.value)
+
+    def check(self, ctx: RuleContext) -> list[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def plain(number: Decimal) -> str:
+    """``50`` for 50.00, ``62.5`` for 62.50, never an exponent."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pct(number: Decimal) -> str:
+    """``50%``."""
+    return f"{plain(number)}%"
+
+
+def signed_pct(number: Decimal) -> str:
+    """``-22%`` / ``+6%``."""
+    return f"{'+' if number > 0 else ''}{plain(number)}%"
