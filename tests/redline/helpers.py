@@ -14,8 +14,17 @@ from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-_INLINE = {"Str", "Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
-           "SmallCaps", "Span"}
+_INLINE = {
+    "Str",
+    "Emph",
+    "Strong",
+    "Underline",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Span",
+}
 _BREAKS = {"Space", "SoftBreak", "LineBreak"}
 
 
@@ -88,8 +97,9 @@ def all_ids(docx: bytes) -> list[str]:
     return ids
 
 
-def rewrite(docx: bytes, replace: dict[str, bytes | None], extra: dict[str, bytes] | None = None
-            ) -> bytes:
+def rewrite(
+    docx: bytes, replace: dict[str, bytes | None], extra: dict[str, bytes] | None = None
+) -> bytes:
     """A copy of ``docx`` with parts replaced (``None`` drops a part) or added."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:

@@ -47,6 +47,24 @@ def test_long_sequences_with_few_edits_are_fast() -> None:
     assert sum(1 for op in ops if op[0] == "replace") == len(range(0, 20000, 97))
 
 
+def test_cost_cap_uses_unique_anchors() -> None:
+    a = [f"a{i}" for i in range(400)] + ["anchor"] + [f"a{i}" for i in range(400, 800)]
+    b = [f"b{i}" for i in range(400)] + ["anchor"] + [f"b{i}" for i in range(400, 800)]
+    ops = opcodes(a, b, max_cost=50)
+    assert ("equal", 400, 401, 400, 401) in ops
+
+
+@settings(max_examples=200, deadline=None)
+@given(seqs, seqs)
+def test_capped_opcodes_still_rebuild_b(a: list[str], b: list[str]) -> None:
+    rebuilt: list[str] = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b, max_cost=1):
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt += b[j1:j2]
+    assert rebuilt == b
+
+
 def test_cost_cap_falls_back_to_replace() -> None:
     a = [str(i) for i in range(3000)]
     b = [f"x{i}" for i in range(3000)]

@@ -1,13 +1,132 @@
-"""`infusionkit propose` (not yet implemented)."""
+"""`infusionkit propose`: the addendum for the current contract and the proposal, and a redline."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from infusionkit.cli._common import fail, user_errors
 
 NAME = "propose"
 
 
-def command() -> None:
-    """Not yet implemented."""
-    typer.echo("not yet implemented", err=True)
-    raise typer.Exit(2)
+def command(
+    current: Annotated[Path, typer.Argument(help="The current contract (YAML).")],
+    proposal: Annotated[
+        Path, typer.Option("--proposal", "-p", help="The proposed contract (YAML).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/propose"
+    ),
+    docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--docx", help="The payer's own .docx: apply the proposal's edits and rates to it."
+        ),
+    ] = None,
+    episodes: Annotated[
+        Path | None,
+        typer.Option(
+            "--episodes",
+            "-e",
+            help="Episode history: comments carry each clause's simulated $ effect.",
+        ),
+    ] = None,
+    rates: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder with chargemaster.csv and drug_prices.csv (default: the contract folder)."
+        ),
+    ] = None,
+    author: Annotated[
+        str, typer.Option(help="Author of the tracked changes and comments.")
+    ] = "infusionkit",
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Clause templates folder (default: contract_templates/)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the tracked changes (ISO, default: now).")
+    ] = None,
+) -> None:
+    """Draft the reimbursement addendum for CURRENT and a proposal, and redline one into the other.
+
+    Writes OUT/current.docx, OUT/proposed.docx and OUT/redline.docx (tracked changes, with a
+    comment on each changed clause giving the rationale and, with --episodes, its simulated
+    dollar effect). With --docx the redline is the payer's own document with the proposal's
+    `edits:` and fee-schedule rates applied as tracked changes.
+
+    Example:
+
+        infusionkit propose rate_models/acme_current.yaml \\
+            --proposal rate_models/acme_proposed.yaml \\
+            --episodes rate_models/sample_episodes --out reports/propose
+    """
+    when = None
+    if date is not None:
+        try:
+            when = datetime.fromisoformat(date)
+        except ValueError:
+            raise fail(
+                f"--date {date!r} is not an ISO date or date-time (e.g. 2025-01-31)"
+            ) from None
+    with user_errors():
+        from infusionkit.drafting import propose
+
+        result = propose(
+            current,
+            proposal,
+            out_dir=out,
+            payer_docx=docx,
+            episodes=episodes,
+            rates=rates,
+            author=author,
+            templates_dir=templates,
+            rationales=review_rationales(current),
+            date=when,
+        )
+    from infusionkit.money import format_money
+
+    typer.echo(f"addendum: {len(result.comments)} changed clause(s)")
+    for comment in result.comments:
+        effect = "" if comment.effect is None else f"  {_signed(comment.effect, format_money)}"
+        typer.echo(f"  {comment.title}{effect}")
+    if result.effects is not None:
+        e = result.effects
+        typer.echo(
+            f"allowed on {e.label} history: current {format_money(e.current_allowed)}, "
+            f"proposed {format_money(e.proposed_allowed)} ({_signed(e.total, format_money)})"
+        )
+    source = docx.name if docx is not None else "the addendum"
+    typer.echo(f"redline.docx ({source}): {result.changes} tracked change(s)")
+    if result.rate_cells:
+        typer.echo(f"rate cells changed in {docx}: {', '.join(result.rate_cells)}")
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in result.paths.values():
+        typer.echo(f"wrote {path}")
+
+
+def _signed(amount: Any, format_money: Any) -> str:
+    return ("+" if amount > 0 else "") + str(format_money(amount))
+
+
+def review_rationales(contract: Path) -> dict[str, str]:
+    """Topic -> rationale from reviewing the current contract (empty without the review module)."""
+    try:
+        from infusionkit.review import review
+    except ImportError:  # pragma: no cover - review ships with the package
+        return {}
+    result = review(contract)
+    rationales: dict[str, str] = {}
+    for finding in result.findings:
+        if finding.topic in rationales:
+            continue
+        text = f"{finding.message} {finding.rationale}"
+        if finding.source:
+            text += f" (Source: {finding.source})"
+        rationales[finding.topic] = " ".join(text.split())
+    return rationales

@@ -1,13 +1,89 @@
-"""`infusionkit review` (not yet implemented)."""
+"""`infusionkit review`: a contract against the recommendation set, with dollar impact."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, user_errors
 
 NAME = "review"
 
 
-def command() -> None:
-    """Not yet implemented."""
-    typer.echo("not yet implemented", err=True)
-    raise typer.Exit(2)
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class Level(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def command(
+    contract: Annotated[Path, typer.Argument(help="Contract YAML file.")],
+    episodes: Annotated[
+        Path | None,
+        typer.Option(help="Episodes (CSV folder, .xlsx or Parquet folder): adds $ impact."),
+    ] = None,
+    rates: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder with chargemaster.csv and drug_prices.csv [default: contract's folder]."
+        ),
+    ] = None,
+    recommendations: Annotated[
+        Path | None,
+        typer.Option(
+            help="Recommendations YAML [default: recommendations.yaml in the contract's folder, "
+            "else the set shipped with infusionkit]."
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or md.")] = Format.table,
+    fail_on: Annotated[
+        Level, typer.Option(help="Exit 1 when a finding is at or above this severity.")
+    ] = Level.low,
+) -> None:
+    """Review a contract against the recommendation set (NHIA-based aims and infusionkit defaults).
+
+    Each finding names the rule (IK101 …), its topic, severity, the contract's current term, the
+    recommended one, why and the source. With --episodes, each finding money can measure gets an
+    impact in dollars over the history: the allowed difference with the contract changed to meet
+    the recommendation (each finding measured alone), or the billed charges at risk on lines the
+    contract leaves unpriced (marked *). Positive = what the provider leaves on the table.
+
+    Recommendations file: --recommendations, else recommendations.yaml in the contract's folder,
+    else the default set shipped with infusionkit. Every number in the default set is an
+    editable infusionkit default, not an NHIA figure.
+
+    JSON: {"contract": {path, payer, name, effective}, "recommendations": path,
+    "episodes": {source, first, last, claim_lines, allowed, data_gaps} | null,
+    "summary": {high, medium, low}, "findings": [{rule, topic, severity, title, message, key,
+    current, recommended, rationale, source, impact, impact_basis, details}]}; impact is a
+    decimal string of dollars ("1234.50") or null; impact_basis is allowed_difference,
+    billed_charges_at_risk or null.
+
+    Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input.
+
+    Example:
+
+        infusionkit review rate_models/acme_current.yaml --episodes rate_models/sample_episodes
+    """
+    with user_errors():
+        from infusionkit.review import review
+
+        result = review(contract, recommendations=recommendations, episodes=episodes, rates=rates)
+    from infusionkit.review.render import print_table, to_json, to_markdown
+
+    if fmt is Format.json:
+        typer.echo(to_json(result), nl=False)
+    elif fmt is Format.md:
+        typer.echo(to_markdown(result), nl=False)
+    else:
+        print_table(result)
+    raise typer.Exit(EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK)

@@ -299,12 +299,21 @@ def _nursing_block(nursing: pd.DataFrame) -> LineBlock:
 
 
 def scaled_integers(values: Sequence[object], places: int, missing: int) -> IntArray:
-    """Exact Decimal values (or None) → integers scaled by 10**places (must already fit exactly)."""
-    out = np.fromiter(
-        (missing if v is None else int(Decimal(v).scaleb(places)) for v in values),  # type: ignore[arg-type]
-        dtype=np.int64,
-        count=len(values),
-    )
+    """Exact Decimal values (or None) → integers scaled by 10**places (must already fit exactly).
+
+    Arrow converts the Decimals in C (exactly: it refuses values that would lose digits); the
+    unscaled integers are then read from the decimal128 buffer.
+    """
+    import pyarrow as pa
+
+    array = pa.array(values, type=pa.decimal128(38, places), from_pandas=True)
+    words = np.frombuffer(array.buffers()[1], dtype="<i8")[2 * array.offset : 2 * (array.offset + len(array))]
+    low, high = words[0::2], words[1::2]
+    if not np.array_equal(high, np.where(low < 0, -1, 0)):
+        raise OverflowError("a units or money value is too large")
+    out = low.astype(np.int64)
+    if array.null_count:
+        out = np.where(array.is_null().to_numpy(zero_copy_only=False), missing, out)
     return out
 
 
@@ -329,19 +338,44 @@ def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
     )
 
 
-def code_episodes(episodes: Episodes, settings: CodingSettings | None = None) -> CodedLines:
+@dataclass(frozen=True)
+class PreparedEpisodes:
+    """The contract-independent part of coding, computed once for every scenario."""
+
+    episodes: Episodes
+    frame: TherapyFrame
+    holds: tuple[IntArray, IntArray, IntArray]
+    static_blocks: dict[str, LineBlock]
+
+
+def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
+    """Therapy arrays, holds, nursing, drug and other lines: none depend on the contract."""
+    frame = therapy_frame(episodes.therapies)
+    return PreparedEpisodes(
+        episodes=episodes,
+        frame=frame,
+        holds=therapy_holds(episodes, frame),
+        static_blocks={
+            "nursing": _nursing_block(episodes.nursing),
+            "drug": _row_block("drug", episodes.drugs),
+            "other": _row_block("other", episodes.other),
+        },
+    )
+
+
+def code_episodes(
+    episodes: Episodes | PreparedEpisodes, settings: CodingSettings | None = None
+) -> CodedLines:
     """Apply the NHIA coding rules to every table of ``episodes``."""
     settings = settings or CodingSettings()
-    frame = therapy_frame(episodes.therapies)
-    holds = therapy_holds(episodes, frame)
+    prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
+    source, frame, holds = prepared.episodes, prepared.frame, prepared.holds
     blocks = {
-        "per_diem": _per_diem_block(episodes, frame, settings, holds),
-        "infrequent": _infrequent_block(episodes, frame, holds),
-        "nursing": _nursing_block(episodes.nursing),
-        "drug": _row_block("drug", episodes.drugs),
-        "other": _row_block("other", episodes.other),
+        "per_diem": _per_diem_block(source, frame, settings, holds),
+        "infrequent": _infrequent_block(source, frame, holds),
+        **prepared.static_blocks,
     }
     return CodedLines(blocks=blocks)
 
 
-__all__ = ["CodingSettings", "code_episodes", "therapy_frame"]
+__all__ = ["CodingSettings", "PreparedEpisodes", "code_episodes", "prepare_episodes", "therapy_frame"]

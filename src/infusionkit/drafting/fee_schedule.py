@@ -21,7 +21,9 @@ def fee_rows(contract: Contract) -> tuple[FeeRow, ...]:
     rows: list[FeeRow] = []
     per_diem = contract.per_diem
     if per_diem is not None:
-        rows += [FeeRow(c, descriptor(c), r, "per_diem", "per day") for c, r in per_diem.rates.items()]
+        rows += [
+            FeeRow(c, descriptor(c), r, "per_diem", "per day") for c, r in per_diem.rates.items()
+        ]
         if per_diem.infrequent is not None:
             rows += [
                 FeeRow(c, descriptor(c), r, "infrequent", "per administration")
@@ -34,6 +36,7 @@ def fee_rows(contract: Contract) -> tuple[FeeRow, ...]:
         ]
     if contract.other is not None:
         rows += [
-            FeeRow(c, descriptor(c), r, "other", "per unit") for c, r in contract.other.rates.items()
+            FeeRow(c, descriptor(c), r, "other", "per unit")
+            for c, r in contract.other.rates.items()
         ]
     return tuple(rows)

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jinja2 import Undefined
+
 from infusionkit.drafting.words import decimal_words, plain_number
 from infusionkit.money import format_money
 
@@ -19,7 +21,14 @@ class FilterValueError(ValueError):
     """A filter got a value it cannot write (e.g. ``None`` where a number is needed)."""
 
 
+def _defined(value: Any) -> None:
+    """Let a strict undefined value raise its own error (naming the variable)."""
+    if isinstance(value, Undefined):
+        str(value)
+
+
 def _number(value: Any, what: str) -> Decimal:
+    _defined(value)
     if value is None or isinstance(value, bool | float):
         raise FilterValueError(f"{what} needs a number, got {value!r}")
     try:
@@ -63,6 +72,7 @@ def percent(value: Any) -> str:
 
 def long_date(value: Any) -> str:
     """``January 1, 2025``."""
+    _defined(value)
     if not isinstance(value, date):
         raise FilterValueError(f"long_date needs a date, got {value!r}")
     return f"{value:%B} {value.day}, {value.year}"

@@ -46,7 +46,9 @@ def load_manifest(templates_dir: Path) -> Manifest:
     """Read and check ``templates_dir/addendum.yaml``; raises InputErrors naming every problem."""
     path = templates_dir / MANIFEST_NAME
     if not templates_dir.is_dir():
-        raise InputErrors([InputError(file=str(templates_dir), message="templates folder not found")])
+        raise InputErrors(
+            [InputError(file=str(templates_dir), message="templates folder not found")]
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -54,7 +56,9 @@ def load_manifest(templates_dir: Path) -> Manifest:
             [InputError(file=str(path), message="manifest not found", allowed=MANIFEST_NAME)]
         ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputErrors([InputError(file=str(path), message=f"cannot read manifest: {exc}")]) from None
+        raise InputErrors(
+            [InputError(file=str(path), message=f"cannot read manifest: {exc}")]
+        ) from None
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
@@ -72,7 +76,9 @@ def load_manifest(templates_dir: Path) -> Manifest:
     for n, spec in enumerate(manifest.clauses):
         if spec.id in seen:
             problems.append(
-                InputError(file=str(path), column=f"clauses.{n}.id", message=f"id {spec.id!r} twice")
+                InputError(
+                    file=str(path), column=f"clauses.{n}.id", message=f"id {spec.id!r} twice"
+                )
             )
         seen.add(spec.id)
     if problems:

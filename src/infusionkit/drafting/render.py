@@ -11,8 +11,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from infusionkit.contracts import Contract, load_contract

@@ -124,7 +124,12 @@ SPECS: dict[str, TableSpec] = {
 }
 
 # Columns whose values must be unique within their table.
-UNIQUE_IDS = {"therapies": "therapy_id", "nursing": "visit_id", "drugs": "line_id", "other": "line_id"}
+UNIQUE_IDS = {
+    "therapies": "therapy_id",
+    "nursing": "visit_id",
+    "drugs": "line_id",
+    "other": "line_id",
+}
 
 # Money columns (dollars, at most 2 decimals) among the decimal columns.
 MONEY_COLUMNS = frozenset({"billed_charge"})

@@ -5,12 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from infusionkit.episodes.columns import TABLES
 
 
-@dataclass(frozen=True)
+def isin_text(series: pd.Series, values: pd.Series | pd.Index | list[str]) -> np.ndarray:
+    """Boolean mask: which cells of a text column are among ``values`` (missing = False).
+
+    Uses Arrow's hash lookup: ``Series.isin`` on Arrow strings goes through Python objects.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(series):
+        return np.zeros(0, dtype=bool)
+    cells = pa.array(series.astype(pd.StringDtype()))
+    wanted = pd.Series(values, dtype=pd.StringDtype()).dropna().unique()
+    value_set = pa.array(pd.Series(wanted, dtype=pd.StringDtype())).cast(cells.type)
+    found = pc.is_in(cells, value_set=value_set)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+@dataclass(frozen=True, eq=False)  # DataFrames do not compare to a bool; identity is enough
 class Episodes:
     """Normalised episode tables (see :mod:`infusionkit.episodes.columns` for dtypes).
 
@@ -44,26 +62,25 @@ class Episodes:
         Nursing, drug and other lines are kept by episode_id; holds by patient (patient-level holds)
         or therapy; administrations by therapy.
         """
-        therapies = self.therapies[(self.therapies["payer_id"] == payer_id).fillna(False)]
+        therapies = self.therapies[isin_text(self.therapies["payer_id"], [payer_id])]
         kept_therapies = therapies["therapy_id"]
         kept_episodes = therapies["episode_id"]
         kept_patients = therapies["patient_id"]
         holds = self.holds
-        hold_ok = holds["patient_id"].isin(kept_patients) & (
-            holds["therapy_id"].isna() | holds["therapy_id"].isin(kept_therapies)
+        hold_ok = isin_text(holds["patient_id"], kept_patients) & (
+            holds["therapy_id"].isna().to_numpy(dtype=bool)
+            | isin_text(holds["therapy_id"], kept_therapies)
         )
 
         def by_episode(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["episode_id"].isin(kept_episodes).fillna(False)].reset_index(
-                drop=True
-            )
+            return frame[isin_text(frame["episode_id"], kept_episodes)].reset_index(drop=True)
 
         return replace(
             self,
             therapies=therapies.reset_index(drop=True),
-            holds=holds[hold_ok.fillna(False)].reset_index(drop=True),
+            holds=holds[hold_ok].reset_index(drop=True),
             administrations=self.administrations[
-                self.administrations["therapy_id"].isin(kept_therapies).fillna(False)
+                isin_text(self.administrations["therapy_id"], kept_therapies)
             ].reset_index(drop=True),
             nursing=by_episode(self.nursing),
             drugs=by_episode(self.drugs),

@@ -42,7 +42,7 @@ class RawSource:
 
 
 def read_source(source: str | Path) -> RawSource:
-    """Read a CSV folder, a Parquet folder or an ``.xlsx`` workbook (raises :class:`InputErrors`)."""
+    """Read a CSV folder, a Parquet folder or an ``.xlsx`` workbook; raise InputErrors if bad."""
     path = Path(source)
     if not path.exists():
         raise InputErrors([InputError(file=str(path), message="episodes source not found")])
@@ -162,7 +162,9 @@ def _read_xlsx(book: Path) -> RawSource:
             rows: list[tuple[object, ...]] = []
             lines: list[int] = []
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+                if all(
+                    cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row
+                ):
                     continue
                 if header is None:
                     header, header_line = _clean_header(list(row)), number

@@ -35,40 +35,71 @@ class _Profile:
     max_days: int
     drugs: tuple[str, ...]  # J/B-codes, one chosen per therapy
     daily_units: tuple[str, ...]  # billing units per day (per administration when infrequent)
-    unit_charge: str  # provider charge per billing unit, dollars
     min_days: int = 1
 
 
 _PROFILES: tuple[_Profile, ...] = (
-    _Profile("S9500", 0.17, (24,), 12, 0.7, 120, ("J0696",), ("4", "8"), "9.80"),
-    _Profile("S9501", 0.09, (12,), 14, 0.7, 120, ("J3370",), ("2", "3", "4"), "24.50"),
-    _Profile("S9502", 0.07, (8,), 10, 0.6, 90, ("J2185",), ("30", "60"), "8.75"),
-    _Profile("S9503", 0.04, (6,), 10, 0.6, 90, ("J2185",), ("40",), "8.75"),
-    _Profile("S9504", 0.02, (4,), 9, 0.6, 60, ("J2185",), ("60",), "8.75"),
-    _Profile("S9497", 0.01, (3,), 7, 0.5, 42, ("J2185",), ("80",), "8.75"),
-    _Profile("S9494", 0.06, (48, 72), 21, 0.6, 120, ("J3370",), ("1.5", "2.125"), "24.50"),
-    _Profile("TPN", 0.08, (24, 0), 32, 0.9, 365, ("B4189", "B4185"), ("1", "2.5"), "95.00"),
-    _Profile("HYD", 0.08, (24,), 5, 0.6, 30, ("J7050",), ("4", "6", "8"), "18.00"),
-    _Profile("S9326", 0.025, (0,), 21, 1.0, 365, ("J2270", "J1170"), ("2.5", "4.125"), "6.40"),
-    _Profile("S9327", 0.015, (6, 4), 21, 0.9, 180, ("J2270",), ("2", "3.25"), "6.40"),
-    _Profile("S9328", 0.02, (0,), 30, 1.0, 365, ("J1170",), ("1.5", "3.333"), "5.10"),
-    _Profile("S9330", 0.03, (0,), 4, 0.4, 14, ("J2405",), ("8", "16"), "2.20"),
-    _Profile("S9331", 0.02, (24,), 5, 0.5, 21, ("J2405",), ("8",), "2.20"),
-    _Profile("S9348", 0.04, (0,), 42, 1.0, 365, ("J2260",), ("7.56", "10.08"), "31.00"),
-    _Profile("S9347", 0.01, (0,), 120, 0.6, 365, ("J3285",), ("2.5",), "210.00"),
-    _Profile("S9336", 0.015, (0,), 10, 0.6, 60, ("J1644",), ("24", "30"), "1.90"),
-    _Profile("S9372", 0.015, (12,), 10, 0.6, 60, ("J1644",), ("10",), "1.90"),
-    _Profile("S9341", 0.02, (24,), 40, 1.0, 365, ("B4150",), ("15", "20"), "1.35"),
-    _Profile("S9342", 0.04, (0,), 40, 1.0, 365, ("B4150",), ("15", "20", "25"), "1.35"),
+    _Profile("S9500", 0.17, (24,), 12, 0.7, 120, ("J0696",), ("4", "8")),
+    _Profile("S9501", 0.09, (12,), 14, 0.7, 120, ("J3370",), ("2", "3", "4")),
+    _Profile("S9502", 0.07, (8,), 10, 0.6, 90, ("J2185",), ("30", "60")),
+    _Profile("S9503", 0.04, (6,), 10, 0.6, 90, ("J2185",), ("40",)),
+    _Profile("S9504", 0.02, (4,), 9, 0.6, 60, ("J2185",), ("60",)),
+    _Profile("S9497", 0.01, (3,), 7, 0.5, 42, ("J2185",), ("80",)),
+    _Profile("S9494", 0.06, (48, 72), 21, 0.6, 120, ("J3370",), ("1.5", "2.125")),
+    _Profile("TPN", 0.08, (24, 0), 32, 0.9, 365, ("B4189", "B4193", "B4185"), ("1",)),
+    _Profile("HYD", 0.08, (24,), 5, 0.6, 30, ("J7050",), ("4", "6", "8")),
+    _Profile("S9326", 0.025, (0,), 21, 1.0, 365, ("J2270", "J1170"), ("2.5", "4.125")),
+    _Profile("S9327", 0.015, (6, 4), 21, 0.9, 180, ("J2270", "J1885"), ("2", "3.25")),
+    _Profile("S9328", 0.02, (0,), 30, 1.0, 365, ("J1170",), ("1.5", "3.333")),
+    _Profile("S9330", 0.03, (0,), 4, 0.4, 14, ("J2405",), ("8", "16")),
+    _Profile("S9331", 0.02, (24,), 5, 0.5, 21, ("J2405",), ("8",)),
+    _Profile("S9348", 0.04, (0,), 42, 1.0, 365, ("J2260",), ("7.56", "10.08")),
+    _Profile("S9347", 0.01, (0,), 120, 0.6, 365, ("J3285",), ("2.5",)),
+    _Profile("S9336", 0.015, (0,), 10, 0.6, 60, ("J1644",), ("24", "30")),
+    _Profile("S9372", 0.015, (12,), 10, 0.6, 60, ("J1644",), ("10",)),
+    _Profile("S9341", 0.02, (24,), 40, 1.0, 365, ("B4150",), ("15", "20")),
+    _Profile("S9342", 0.04, (0,), 40, 1.0, 365, ("B4150",), ("15", "20", "25")),
     _Profile(
-        "S9338", 0.04, (504, 672), 120, 0.5, 365, ("J1569", "J1561", "J1459"),
-        ("40", "60", "80", "100", "140"), "72.00", min_days=28,
+        "S9338",
+        0.04,
+        (504, 672),
+        120,
+        0.5,
+        365,
+        ("J1569", "J1561", "J1459"),
+        ("40", "60", "80", "100", "140"),
+        min_days=28,
     ),
-    _Profile("S9359", 0.02, (1344,), 240, 0.3, 365, ("J1745",), ("30", "40", "50"), "95.00", 56),
-    _Profile("S9345", 0.03, (48, 72), 24, 0.8, 180, ("J7192",), ("1000", "1500"), "1.60"),
-    _Profile("S9353", 0.02, (0,), 30, 0.8, 180, ("J1815",), ("20", "10.5"), "3.10"),
-    _Profile("S9563", 0.02, (72, 168), 60, 0.6, 365, ("J1559",), ("40", "80"), "14.00", 14),
+    _Profile("S9359", 0.02, (1344,), 240, 0.3, 365, ("J1745",), ("30", "40", "50"), 56),
+    _Profile("S9345", 0.03, (48, 72), 24, 0.8, 180, ("J7192",), ("1000", "1500")),
+    _Profile("S9353", 0.02, (0,), 30, 0.8, 180, ("J1815",), ("20", "10.5")),
+    _Profile("S9563", 0.02, (72,), 60, 0.6, 365, ("J1561",), ("3", "4.5"), 14),
 )
+
+# Provider charge per billing unit (about 1.5-3 x the sample AWP where one exists).
+_UNIT_CHARGES = {
+    "J0696": "4.60",
+    "J3370": "14.50",
+    "J2185": "5.80",
+    "B4189": "390.00",
+    "B4193": "510.00",
+    "B4185": "28.00",
+    "J7050": "9.50",
+    "J2270": "7.20",
+    "J1170": "9.40",
+    "J1885": "2.80",
+    "J2405": "0.95",
+    "J2260": "31.00",
+    "J3285": "210.00",
+    "J1644": "2.10",
+    "B4150": "1.35",
+    "J1569": "140.00",
+    "J1561": "145.00",
+    "J1459": "142.00",
+    "J1745": "95.00",
+    "J7192": "1.60",
+    "J1815": "5.90",
+}
 
 _TPN_TIERS = ("S9365", "S9366", "S9367", "S9368")
 _HYD_TIERS = ("S9374", "S9375", "S9376", "S9377")
@@ -79,7 +110,7 @@ _NDCS = {
     "J3370": ("00409653201", "63323028420"),
     "J2185": ("63323050810", "00409350101"),
     "J1569": ("00944270005",),
-    "J1561": ("13533080015",),
+    "J1561": ("13533080015", "00000100101"),
     "J1459": ("44206043790",),
     "J1644": ("00409272302",),
     "J2405": ("00409475503",),
@@ -88,6 +119,7 @@ _NDCS = {
     "J1170": ("00409255402",),
     "B4185": ("00338051902",),
     "B4189": ("00338111603",),
+    "B4193": ("00338112003",),
     "J7050": ("00338004904",),
 }
 _VISIT_MINUTES = np.array(
@@ -130,10 +162,11 @@ def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
     size = len(prefix) + max(width, len(str(top)))
     matrix = np.empty((len(numbers), size), dtype=np.uint8)
     matrix[:, : len(prefix)] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    rest = numbers.copy()
+    rest = numbers.astype(np.uint64 if top >= 2**32 else np.uint32)
     for column in range(size - 1, len(prefix) - 1, -1):
-        matrix[:, column] = 48 + rest % 10
-        rest //= 10
+        rest, digit = np.divmod(rest, 10)
+        matrix[:, column] = digit
+    matrix[:, len(prefix) :] += 48
     return matrix
 
 
@@ -149,16 +182,16 @@ def _codes(vocabulary: tuple[str, ...] | list[str]) -> np.ndarray:
 def _text(matrix: np.ndarray) -> pd.Series:
     """A byte matrix (rows = values) as a pandas ``string`` column."""
     rows, size = matrix.shape
-    offsets = np.arange(0, size * (rows + 1), size, dtype=np.int32)
-    data = np.ascontiguousarray(matrix).tobytes()
-    array = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(data))
+    offsets = np.arange(0, size * (rows + 1), size, dtype=np.int64)
+    data = np.ascontiguousarray(matrix)
+    array = pa.LargeStringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(data))
     return _series(array)
 
 
 def _vocab_text(vocabulary: tuple[str, ...], index: np.ndarray) -> pd.Series:
     """Strings by index into a small vocabulary; index -1 = missing."""
     index = np.asarray(index, dtype=np.int64)
-    taken = pa.array(vocabulary, pa.string()).take(pa.array(index, mask=index < 0))
+    taken = pa.array(vocabulary, pa.large_string()).take(pa.array(index, mask=index < 0))
     return _series(taken)
 
 
@@ -445,28 +478,27 @@ class _Builder:
         unit_draw = rng.random(self.n)
         drug = np.zeros(self.n, dtype=np.int64)
         daily_milli = np.zeros(self.n, dtype=np.int64)
-        charge_cents = np.zeros(self.n, dtype=np.int64)
         for i, p in enumerate(_PROFILES):
             idx = np.flatnonzero(self.profile == i)
             options = np.array([_DRUG_CODES.index(c) for c in p.drugs])
             drug[idx] = options[(code_draw[idx] * len(options)).astype(np.int64)]
             milli = np.array([int(Decimal(u) * 1000) for u in p.daily_units], dtype=np.int64)
             daily_milli[idx] = milli[(unit_draw[idx] * len(milli)).astype(np.int64)]
-            charge_cents[idx] = int(Decimal(p.unit_charge) * 100)
         units_milli = daily_milli[parent] * days
-        charges = _decimal_pool((units_milli * charge_cents[parent] + 500) // 1000, 2)
+        line_drug = drug[parent]
+        charge_cents = np.array([int(Decimal(_UNIT_CHARGES[c]) * 100) for c in _DRUG_CODES])
+        charges = _decimal_pool((units_milli * charge_cents[line_drug] + 500) // 1000, 2)
         charges[rng.random(len(parent)) < 0.1] = None
 
-        line_drug = drug[parent]
         ndc = np.full(len(parent), -1, dtype=np.int64)
         ndc_draw = rng.random(len(parent))
         for d, code in enumerate(_DRUG_CODES):
-            options = _NDCS.get(code, ())
-            if not options:
+            choices = _NDCS.get(code, ())
+            if not choices:
                 continue
             idx = np.flatnonzero((line_drug == d) & (ndc_draw < 0.85))
-            first = _NDC_VOCAB.index(options[0])
-            ndc[idx] = first + (ndc_draw[idx] / 0.85 * len(options)).astype(np.int64)
+            first = _NDC_VOCAB.index(choices[0])
+            ndc[idx] = first + (ndc_draw[idx] / 0.85 * len(choices)).astype(np.int64)
         count = len(parent)
         return pd.DataFrame(
             {

@@ -15,6 +15,7 @@ import pandas as pd
 
 from infusionkit import catalog
 from infusionkit.episodes.columns import MONEY_COLUMNS, SITES, SPECS, TABLES, UNIQUE_IDS, Column
+from infusionkit.episodes.model import isin_text
 from infusionkit.episodes.readers import RawSource, RawTable
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.money import MoneyError, parse_decimal, parse_money
@@ -52,7 +53,7 @@ class Problems:
                 InputError(
                     file=table.file,
                     line=int(table.lines[position]),
-                    row_id=table.row_ids[position],
+                    row_id=table.row_id(int(position)),
                     column=column,
                     message=text,
                     allowed=allowed,
@@ -82,7 +83,15 @@ class TypedTable:
         self.header_line = raw.header_line
         self.raw = raw.frame
         self.frame = pd.DataFrame(index=pd.RangeIndex(len(raw.frame)))
-        self.row_ids: list[str | None] = [None] * len(raw.frame)
+        self.id_columns: list[pd.Series] = []
+
+    def row_id(self, position: int) -> str | None:
+        """The row's own id (first non-blank id column) for messages."""
+        for ids in self.id_columns:
+            value = ids.iloc[position]
+            if isinstance(value, str) and value:
+                return value
+        return None
 
 
 # --- public entry --------------------------------------------------------------------------------
@@ -111,9 +120,7 @@ def normalise_source(source: RawSource) -> dict[str, pd.DataFrame]:
             typed[name] = table
     _check_references(typed, problems)
     problems.raise_if_any()
-    return {
-        name: _finish(typed[name]) if name in typed else empty_table(name) for name in TABLES
-    }
+    return {name: _finish(typed[name]) if name in typed else empty_table(name) for name in TABLES}
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -164,38 +171,39 @@ def _check_header(table: TypedTable, problems: Problems) -> bool:
 
 
 def _stripped(series: pd.Series) -> pd.Series:
-    """Cells as stripped text (object dtype; blank = "")."""
-    values = series.to_numpy(dtype=object)
-    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        stripped = pd.Series(values, dtype=object).str.strip().to_numpy(dtype=object)
-    else:
-        stripped = np.array(
-            [v.strip() if isinstance(v, str) else ("" if v is None else str(v)) for v in values],
-            dtype=object,
+    """Cells as stripped ``string`` text, blank = ``""`` (Decimal cells become their text)."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = pd.Series(
+            ["" if v is None else str(v) for v in series.to_numpy(dtype=object)],
+            index=series.index,
+            dtype=pd.StringDtype(),
         )
-    return pd.Series(stripped, index=series.index, dtype=object)
+    return series.fillna("").str.strip()
 
 
 def _text(series: pd.Series) -> pd.Series:
     text = _stripped(series)
-    return text.where(text != "", None).astype("string")
+    return text.mask(text == "")
+
+
+def _by_unique(series: pd.Series, convert: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
+    """Apply ``convert`` to the distinct values only (fast for repetitive columns)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    converted = np.asarray(convert(pd.Index(uniques, dtype=series.dtype)))
+    if len(converted) == 0:
+        return np.empty(len(series), dtype=converted.dtype)
+    return converted[codes]
 
 
 def _convert(table: TypedTable, problems: Problems) -> None:
     spec = SPECS[table.name]
-    n = len(table.raw)
     raw = table.raw
-    ids = [(_stripped(raw[name]) if name in raw.columns else None) for name in spec.id_columns]
-    row_ids = np.full(n, None, dtype=object)
-    for candidate in reversed(ids):
-        if candidate is not None:
-            row_ids = np.where(candidate.to_numpy(dtype=object) != "", candidate, row_ids)
-    table.row_ids = list(row_ids)
+    table.id_columns = [_stripped(raw[name]) for name in spec.id_columns if name in raw.columns]
     for column in spec.columns:
         if column.name in raw.columns:
             series = raw[column.name]
         else:
-            series = pd.Series([""] * n, dtype=object)
+            series = pd.Series([""] * len(raw), dtype=pd.StringDtype())
         table.frame[column.name] = _convert_column(table, column, series, problems)
 
 
@@ -208,34 +216,48 @@ def _convert_column(
     text = _stripped(series)
     blank = (text == "").to_numpy(dtype=bool)
     if column.required:
-        problems.rows(table, blank, name, "required value is blank")
+        problems.rows(
+            table, blank, name, "required value is blank", "a value: the column is required"
+        )
     if column.kind in ("text", "code"):
         values = text.str.upper() if column.kind == "code" else text
-        return values.where(~blank, None).astype("string")
+        return values.mask(blank)
     if column.kind == "site":
-        values = text.str.lower().where(~blank, "home")
+        values = text.str.lower().mask(blank, "home")
         bad = ~values.isin(SITES).to_numpy(dtype=bool)
         problems.rows(
             table, bad, name, lambda i: f"unknown site {text.iloc[i]!r}", "home, ais (blank = home)"
         )
-        return values.where(~bad, None).astype("string")
+        return values.mask(bad)
     if column.kind == "date":
-        shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
-        dates = pd.to_datetime(text.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+        dates = pd.Series(_by_unique(text, _parse_dates), dtype="datetime64[s]")
         bad = ~blank & dates.isna().to_numpy(dtype=bool)
         problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a date", "YYYY-MM-DD")
-        return dates.astype("datetime64[s]")
-    numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").astype("float64")
-    bad = ~blank & ~np.isfinite(numbers.to_numpy(dtype=np.float64))
+        return dates
+    values = _by_unique(text, _parse_numbers)
+    bad = ~blank & ~np.isfinite(values)
     problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a number", "a number")
     if column.kind == "int":
-        values = numbers.to_numpy(dtype=np.float64)
         fraction = ~bad & ~blank & (np.floor(values) != values)
         problems.rows(
             table, fraction, name, lambda i: f"{text.iloc[i]!r} is not a whole number", "integer"
         )
-        return pd.Series(np.where(np.isfinite(values), values, 0), dtype="int64")
-    return numbers
+        whole = np.isfinite(values) & (np.floor(values) == values)
+        return pd.Series(np.where(whole, values, 0).astype(np.int64), dtype="int64")
+    return pd.Series(np.where(blank | bad, np.nan, values), dtype="float64")
+
+
+def _parse_dates(uniques: pd.Index) -> np.ndarray:
+    text = pd.Series(uniques, dtype=pd.StringDtype())
+    shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+    dates = pd.to_datetime(text.mask(~shaped), format="%Y-%m-%d", errors="coerce")
+    return dates.to_numpy(dtype="datetime64[s]")
+
+
+def _parse_numbers(uniques: pd.Index) -> np.ndarray:
+    text = pd.Series(uniques, dtype=pd.StringDtype())
+    numbers = pd.to_numeric(text.mask(text == ""), errors="coerce")
+    return pd.Series(numbers, dtype="Float64").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _decimal_column(
@@ -243,26 +265,31 @@ def _decimal_column(
 ) -> pd.Series:
     money = column.name in MONEY_COLUMNS
     places = column.places
-    parsed: dict[object, Decimal | None | str] = {}
-    for value in pd.unique(series.to_numpy(dtype=object)):
+
+    def parse(value: object) -> Decimal | None | str:
         text = value.strip() if isinstance(value, str) else value
-        if isinstance(text, str) and not text:
-            parsed[value] = None
-            continue
+        if text is None or text is pd.NA or text == "":
+            return None
         try:
             if money:
-                parsed[value] = parse_money(text, places=places or 2)
-            else:
-                parsed[value] = parse_decimal(text, places=places, what="number")
+                return parse_money(text, places=places or 2)
+            return parse_decimal(text, places=places, what="number")
         except MoneyError as exc:
-            parsed[value] = str(exc)
-    values = series.map(parsed).to_numpy(dtype=object, copy=True)
-    is_error = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+            return str(exc)
+
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=False)
+    pool = np.empty(len(uniques), dtype=object)
+    pool[:] = [parse(value) for value in uniques]
+    values = pool[codes] if len(pool) else np.empty(0, dtype=object)
+    is_error = np.isin(codes, [i for i, v in enumerate(pool) if isinstance(v, str)])
     allowed = "dollars with at most 2 decimals" if money else _places_text(places)
     problems.rows(table, is_error, column.name, lambda i: str(values[i]), allowed)
-    blank = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
     if column.required:
-        problems.rows(table, blank, column.name, "required value is blank")
+        blank = np.isin(codes, [i for i, v in enumerate(pool) if v is None])
+        problems.rows(
+            table, blank, column.name, "required value is blank", "a value: the column is required"
+        )
+    values = values.copy()
     values[is_error] = None
     return pd.Series(values, dtype=object)
 
@@ -279,14 +306,20 @@ def _check_rows(table: TypedTable, problems: Problems) -> None:
     name = table.name
     if "start_date" in frame and "end_date" in frame:
         before = (frame["end_date"] < frame["start_date"]).fillna(False).to_numpy(dtype=bool)
-        problems.rows(table, before, "end_date", "end_date is before start_date", "on or after start_date")
+        problems.rows(
+            table, before, "end_date", "end_date is before start_date", "on or after start_date"
+        )
     if name in UNIQUE_IDS:
         _check_unique(table, UNIQUE_IDS[name], problems)
     if name == "therapies":
         interval = frame["dosing_interval_hours"].to_numpy(dtype=np.float64)
-        problems.rows(table, interval < 0, "dosing_interval_hours", "must not be negative", "a number >= 0")
+        problems.rows(
+            table, interval < 0, "dosing_interval_hours", "must not be negative", "a number >= 0"
+        )
         volume = frame["daily_volume_ml"].to_numpy(dtype=np.float64)
-        problems.rows(table, volume <= 0, "daily_volume_ml", "must be more than 0", "a number > 0 or blank")
+        problems.rows(
+            table, volume <= 0, "daily_volume_ml", "must be more than 0", "a number > 0 or blank"
+        )
         _check_codes(table, _therapy_code_problem, problems)
     if name == "nursing":
         minutes = frame["minutes"].to_numpy(dtype=np.int64)
@@ -294,19 +327,20 @@ def _check_rows(table: TypedTable, problems: Problems) -> None:
         problems.rows(table, (minutes <= 0) & fine, "minutes", "must be more than 0", "integer > 0")
     if name in ("drugs", "other"):
         for column in ("units", "billed_charge"):
-            negative = np.fromiter(
-                (v is not None and v < 0 for v in frame[column].to_numpy(dtype=object)),
-                dtype=bool,
-                count=len(frame),
+            negative = _by_unique(
+                table.frame[column],
+                lambda u: np.array([v is not None and v < 0 for v in u], dtype=bool),
             )
             problems.rows(table, negative, column, "must not be negative", "a number >= 0")
-        _check_codes(table, _drug_code_problem if name == "drugs" else _other_code_problem, problems)
+        _check_codes(
+            table, _drug_code_problem if name == "drugs" else _other_code_problem, problems
+        )
 
 
 def _already_bad(table: TypedTable, problems: Problems, column: str) -> np.ndarray:
     """Rows whose ``column`` already has a stored error (avoid a second message)."""
-    lines = {e.line for e in problems.stored if e.file == table.file and e.column == column}
-    return np.isin(table.lines, list(lines)) if lines else np.zeros(len(table.lines), dtype=bool)
+    lines = [e.line for e in problems.stored if e.file == table.file and e.column == column]
+    return np.isin(table.lines, np.array([line or 0 for line in lines], dtype=np.int64))
 
 
 def _check_unique(table: TypedTable, column: str, problems: Problems) -> None:
@@ -322,7 +356,9 @@ def _check_unique(table: TypedTable, column: str, problems: Problems) -> None:
         table,
         duplicated,
         column,
-        lambda i: f"duplicate {column} {ids.iloc[i]!r} (lines {first_line[i]} and {table.lines[i]})",
+        lambda i: (
+            f"duplicate {column} {ids.iloc[i]!r} (lines {first_line[i]} and {table.lines[i]})"
+        ),
         f"each {column} once",
     )
 
@@ -332,13 +368,13 @@ def _check_codes(
     problem_of: Callable[[str], tuple[str, str] | None],
     problems: Problems,
 ) -> None:
-    codes = table.frame["hcpcs"]
-    verdicts = {code: problem_of(code) for code in codes.dropna().unique()}
-    messages = codes.astype(object).map(lambda c: verdicts.get(c) if isinstance(c, str) else None)
-    bad = messages.notna().to_numpy(dtype=bool)
-    for allowed in sorted({m[1] for m in messages[bad]}):
-        mask = messages.map(lambda m, a=allowed: m is not None and m[1] == a).to_numpy(bool)
-        problems.rows(table, mask, "hcpcs", lambda i: messages.iloc[i][0], allowed)
+    codes, uniques = pd.factorize(table.frame["hcpcs"])
+    verdicts = [problem_of(code) for code in uniques]
+    texts = [verdict[0] if verdict else "" for verdict in verdicts]
+    for allowed in sorted({v[1] for v in verdicts if v is not None}):
+        wanted = [i for i, v in enumerate(verdicts) if v is not None and v[1] == allowed]
+        mask = np.isin(codes, wanted)
+        problems.rows(table, mask, "hcpcs", lambda i: texts[codes[i]], allowed)
 
 
 _PER_DIEM_ALLOWED = "a per diem S-code from the catalog (infusionkit codes --kind per_diem)"
@@ -378,7 +414,10 @@ def _other_code_problem(code: str) -> tuple[str, str] | None:
             where = "the therapies table" if info.kind == "per_diem" else "the nursing table"
             if info.kind == "modifier":
                 where = "a modifier column, not a code"
-            return f"wrong kind: {code} is a {info.kind} code, it belongs in {where}", _OTHER_ALLOWED
+            return (
+                f"wrong kind: {code} is a {info.kind} code, it belongs in {where}",
+                _OTHER_ALLOWED,
+            )
         return None
     if catalog.is_hcpcs_level2(code):
         return None
@@ -405,13 +444,14 @@ def _check_references(typed: dict[str, TypedTable], problems: Problems) -> None:
         if table is None:
             continue
         ids = table.frame["therapy_id"]
-        unknown = (ids.notna() & ~ids.isin(patient_of.index)).to_numpy(dtype=bool)
+        unknown = ids.notna().to_numpy(dtype=bool) & ~isin_text(ids, patient_of.index)
         problems.rows(
             table,
             unknown,
             "therapy_id",
-            lambda i, ids=ids: f"therapy_id {ids.iloc[i]!r} is not in therapies",
-            "a therapy_id of the therapies table" + (" or blank" if name != "administrations" else ""),
+            _unknown_therapy(ids),
+            "a therapy_id of the therapies table"
+            + (" or blank" if name != "administrations" else ""),
         )
         if name == "holds":
             expected = ids.astype(object).map(patient_of)
@@ -421,10 +461,17 @@ def _check_references(typed: dict[str, TypedTable], problems: Problems) -> None:
                 table,
                 differs,
                 "patient_id",
-                lambda i, e=expected, a=actual, t=ids: (
-                    f"patient_id {a.iloc[i]!r} differs from therapy {t.iloc[i]}'s patient "
-                    f"{e.iloc[i]!r}"
-                ),
+                _other_patient(ids, expected, actual),
                 "the patient_id of the therapy",
             )
 
+
+def _unknown_therapy(ids: pd.Series) -> Callable[[int], str]:
+    return lambda i: f"therapy_id {ids.iloc[i]!r} is not in therapies"
+
+
+def _other_patient(ids: pd.Series, expected: pd.Series, actual: pd.Series) -> Callable[[int], str]:
+    return lambda i: (
+        f"patient_id {actual.iloc[i]!r} differs from therapy {ids.iloc[i]}'s patient "
+        f"{expected.iloc[i]!r}"
+    )

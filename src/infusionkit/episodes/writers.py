@@ -39,7 +39,10 @@ def write_episodes(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> li
             paths.append(path)
         return paths
     if fmt == "parquet":
-        return [_write_parquet(name, frame, out_dir / f"{name}.parquet") for name, frame in frames.items()]
+        return [
+            _write_parquet(name, frame, out_dir / f"{name}.parquet")
+            for name, frame in frames.items()
+        ]
     if fmt == "xlsx":
         return [_write_xlsx(frames, out_dir / "episodes.xlsx")]
     raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
@@ -87,9 +90,15 @@ def _write_parquet(name: str, frame: pd.DataFrame, path: Path) -> Path:
         series = frame[column]
         kind = _kind(name, column)
         if kind == "date":
-            arrays.append(pa.array(series.to_numpy(dtype="datetime64[s]").astype("datetime64[D]"), pa.date32()))
+            arrays.append(
+                pa.array(
+                    series.to_numpy(dtype="datetime64[s]").astype("datetime64[D]"), pa.date32()
+                )
+            )
         elif kind == "float":
-            arrays.append(pa.array(series.to_numpy(dtype=np.float64), pa.float64(), from_pandas=True))
+            arrays.append(
+                pa.array(series.to_numpy(dtype=np.float64), pa.float64(), from_pandas=True)
+            )
         elif kind == "int":
             arrays.append(pa.array(series.to_numpy(dtype=np.int64), pa.int64()))
         elif kind == "decimal":
@@ -135,12 +144,17 @@ def _xlsx_values(series: pd.Series, kind: str) -> list[object]:
     if kind == "date":
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in series]
     if kind == "float":
-        return [None if math.isnan(v) else (int(v) if v == int(v) else v) for v in series.to_numpy(dtype=np.float64)]
+        return [
+            None if math.isnan(v) else (int(v) if v == int(v) else v)
+            for v in series.to_numpy(dtype=np.float64)
+        ]
     if kind == "int":
         return [int(v) for v in series.to_numpy(dtype=np.int64)]
     if kind == "decimal":
         return [
-            None if v is None else (int(v) if v == v.to_integral_value() and _places(v) == 0 else float(v))
+            None
+            if v is None
+            else (int(v) if v == v.to_integral_value() and _places(v) == 0 else float(v))
             for v in series.to_numpy(dtype=object)
         ]
     return [None if v is pd.NA or v is None else str(v) for v in series.astype(object)]

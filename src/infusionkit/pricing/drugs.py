@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -35,66 +34,91 @@ def _index(prices: PriceBook) -> dict[tuple[str, str], list[DrugPrice]]:
     return index
 
 
-def _find(rows: list[DrugPrice], day: date) -> DrugPrice | None:
-    at = bisect_right([r.effective_from for r in rows], day) - 1
-    if at >= 0 and rows[at].effective_to >= day:
-        return rows[at]
-    return None
-
-
 def drug_unit_prices(
     block: LineBlock, drugs: pd.DataFrame, contract: Contract, prices: PriceBook
 ) -> tuple[IntArray, list[UnitPrice]]:
-    """Per-line combination index and the unit price of each combination."""
+    """Per-line combination index and the unit price of each combination.
+
+    Lines are grouped by (code, NDC) product; within a product the effective price row of each
+    service date is found with a binary search over the rows' start dates, so the Python work
+    grows with the number of products and price rows, not of lines.
+    """
     import pandas as pd
 
     index = _index(prices)
-    ndc = drugs["ndc"].fillna("").to_numpy(dtype=object) if len(drugs) else np.zeros(0, object)
-    hcpcs = np.array(block.codes, dtype=object)[block.code] if len(block) else ndc
-    keys = pd.Series(hcpcs, dtype=object) + "|" + pd.Series(ndc, dtype=object) + "|" + pd.Series(
-        block.first, dtype="int64"
-    ).astype(str)
-    key_codes, uniques = pd.factorize(keys)
-    cache: dict[tuple[object, ...], int] = {}
+    n = len(block)
+    ndc = drugs["ndc"].fillna("").to_numpy(dtype=object) if n else np.zeros(0, object)
+    hcpcs = np.array(block.codes, dtype=object)[block.code] if n else ndc
+    product, products = pd.factorize(pd.Series(hcpcs + "|" + ndc, dtype=object)) if n else (block.code, [])
+    combo = np.zeros(n, dtype=np.int64)
     unit_prices: list[UnitPrice] = []
-    combo_of_key = np.zeros(len(uniques), dtype=np.int64)
-    for k, key in enumerate(uniques):
-        code, line_ndc, day_text = str(key).split("|")
-        day = date.fromordinal(EPOCH.toordinal() + int(day_text))
-        price = _drug_price(contract, index, code, line_ndc or None, day)
+    cache: dict[tuple[object, ...], int] = {}
+
+    def add(price: UnitPrice) -> int:
         signature = (price.basis, price.num, price.den, price.rule, price.reason)
         if signature not in cache:
             cache[signature] = len(unit_prices)
             unit_prices.append(price)
-        combo_of_key[k] = cache[signature]
-    return combo_of_key[key_codes].astype(np.int64), unit_prices
+        return cache[signature]
+
+    for p, key in enumerate(products):
+        code, line_ndc = str(key).split("|")
+        mask = product == p
+        rows, missing = _candidate_rows(contract, index, code, line_ndc or None)
+        if rows is None:
+            combo[mask] = add(missing)
+            continue
+        days = block.first[mask]
+        starts = np.array([(r.effective_from - EPOCH).days for r in rows], dtype=np.int64)
+        ends = np.array([(r.effective_to - EPOCH).days for r in rows], dtype=np.int64)
+        at = np.searchsorted(starts, days, side="right") - 1
+        found = (at >= 0) & (ends[np.clip(at, 0, None)] >= days)
+        choice = np.where(found, at, -1)
+        local = np.zeros(len(days), dtype=np.int64)
+        for value in np.unique(choice):
+            selected = choice == value
+            if value < 0:
+                first_day = date.fromordinal(EPOCH.toordinal() + int(days[selected][0]))
+                price = _no_price_on(contract, code, line_ndc or None, first_day)
+            else:
+                price = _price_of_row(contract, code, line_ndc or None, rows[int(value)])
+            local[selected] = add(price)
+        combo[mask] = local
+    return combo, unit_prices
 
 
-def _drug_price(
-    contract: Contract,
-    index: dict[tuple[str, str], list[DrugPrice]],
-    code: str,
-    ndc: str | None,
-    day: date,
-) -> UnitPrice:
+def _candidate_rows(
+    contract: Contract, index: dict[tuple[str, str], list[DrugPrice]], code: str, ndc: str | None
+) -> tuple[list[DrugPrice] | None, UnitPrice]:
+    """Price rows for the product (by NDC when the file has it, else by HCPCS), or why none."""
     terms = drug_terms(contract, code)
     if terms is None:
-        return UnitPrice.unpriced("contract has no drugs section")
-    basis, percent, source = terms
+        return None, UnitPrice.unpriced("contract has no drugs section")
+    basis = terms[0]
     rows = index.get((ndc, basis)) if ndc else None
-    how = f"NDC {ndc}"
     if not rows:
         rows = index.get((f"HCPCS:{code}", basis))
-        how = code
     if not rows:
-        return UnitPrice.unpriced(f"no {basis} price for {code}" + (f" / NDC {ndc}" if ndc else ""))
-    row = _find(rows, day)
-    if row is None:
-        return UnitPrice.unpriced(f"no {basis} price for {how} effective on {day.isoformat()}")
+        label = f"no {basis} price for {code}" + (f" / NDC {ndc}" if ndc else "")
+        return None, UnitPrice.unpriced(label)
+    return rows, UnitPrice.unpriced("")
+
+
+def _no_price_on(contract: Contract, code: str, ndc: str | None, day: date) -> UnitPrice:
+    basis = drug_terms(contract, code)[0]  # type: ignore[index]
+    how = f"NDC {ndc}" if ndc else code
+    return UnitPrice.unpriced(f"no {basis} price for {how} effective on the service date (e.g. {day})")
+
+
+def _price_of_row(contract: Contract, code: str, ndc: str | None, row: DrugPrice) -> UnitPrice:
+    basis, percent, source = drug_terms(contract, code)  # type: ignore[misc]
+    how = f"NDC {ndc}" if row.ndc else code
     unit = row.unit_price * (HUNDRED + percent) / HUNDRED
-    sign = "+" if percent >= 0 else "−"
+    sign = "+" if percent >= 0 else "-"
     rule = (
         f"{source} {basis} {sign}{abs(percent).normalize():f}% of "
         f"{format_money(row.unit_price)}/unit ({how}, drug_prices.csv line {row.line})"
     )
     return UnitPrice.per_unit(Decimal(unit), rule)
+
+

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from infusionkit.coding import CodedLines, CodingSettings, code_episodes
+from infusionkit.coding import (
+    CodedLines,
+    CodingSettings,
+    PreparedEpisodes,
+    code_episodes,
+    prepare_episodes,
+)
 from infusionkit.coding.lines import NO_BILLED, LineBlock
 from infusionkit.pricing.drugs import drug_unit_prices
 from infusionkit.pricing.exact import IntArray, multiply, round_half_up
@@ -121,8 +127,11 @@ def apply_unit_prices(
 
 
 def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
-    uniques, inverse = np.unique(keys, return_inverse=True)
-    return uniques, inverse.ravel().astype(np.int64)
+    """Distinct keys and, for each line, the index of its key (hash-based, linear time)."""
+    import pandas as pd
+
+    inverse, uniques = pd.factorize(keys)
+    return np.asarray(uniques, dtype=np.int64), inverse.astype(np.int64)
 
 
 def price_per_diem(block: LineBlock, contract: Contract) -> tuple[IntArray, list[UnitPrice]]:
@@ -174,7 +183,10 @@ def coding_settings(contract: Contract, prices: PriceBook) -> CodingSettings:
     )
 
 
-def price_episodes(episodes: Episodes, contract: Contract, prices: PriceBook) -> PricedLines:
-    """Code and price ``episodes`` under one contract."""
-    coded = code_episodes(episodes, coding_settings(contract, prices))
-    return price_coded(coded, episodes, contract, prices)
+def price_episodes(
+    episodes: Episodes | PreparedEpisodes, contract: Contract, prices: PriceBook
+) -> PricedLines:
+    """Code and price ``episodes`` (or episodes prepared once for many contracts) under a contract."""
+    prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
+    coded = code_episodes(prepared, coding_settings(contract, prices))
+    return price_coded(coded, prepared.episodes, contract, prices)

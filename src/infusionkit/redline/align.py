@@ -21,12 +21,22 @@ def words(text: str) -> list[str]:
     return [t for t in tokenize(text) if not t.isspace()]
 
 
-def similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """difflib-style ratio ``2 * matches / (len(a) + len(b))`` over tokens (1.0 if both empty)."""
+def similarity(
+    a: Sequence[str],
+    b: Sequence[str],
+    count_a: Counter[str] | None = None,
+    count_b: Counter[str] | None = None,
+) -> float:
+    """difflib-style ratio ``2 * matches / (len(a) + len(b))`` over tokens (1.0 if both empty).
+
+    Pass precomputed ``Counter`` s of the tokens to make repeated calls cheap.
+    """
     total = len(a) + len(b)
     if not total:
         return 1.0
-    common = Counter(a) & Counter(b)
+    if 2 * min(len(a), len(b)) / total < THRESHOLD:
+        return 0.0
+    common = (count_a or Counter(a)) & (count_b or Counter(b))
     if 2 * sum(common.values()) / total < THRESHOLD:
         return 0.0  # quick upper bound already fails
     matched = sum(n for _, _, n in matching_blocks(a, b, max_cost=200))

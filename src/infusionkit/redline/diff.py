@@ -2,7 +2,8 @@
 
 Returns difflib-style opcodes. Common prefixes and suffixes are trimmed at every level, so
 typical edits of long documents cost O(N + D^2). Regions whose edit distance exceeds
-``max_cost`` are reported as a plain replace instead of being searched further.
+``max_cost`` are split at patience anchors (elements unique in both sides) and searched again;
+without anchors they are reported as a plain replace.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 Opcode = tuple[str, int, int, int, int]
-DEFAULT_MAX_COST = 1200
+DEFAULT_MAX_COST = 500
 
 
 def matching_blocks(
@@ -39,6 +40,14 @@ def matching_blocks(
             continue
         snake = _middle_snake(a, a0, a1 - a0, b, b0, b1 - b0, max_cost)
         if snake is None:
+            anchors = _unique_anchors(a, a0, a1, b, b0, b1)
+            prev_i, prev_j = a0, b0
+            for i, j in anchors:
+                pairs.append((i, j, 1))
+                stack.append((prev_i, i, prev_j, j))
+                prev_i, prev_j = i + 1, j + 1
+            if anchors:
+                stack.append((prev_i, a1, prev_j, b1))
             continue
         x, y, u, v = snake
         if u > x:
@@ -55,6 +64,41 @@ def matching_blocks(
             merged.append((i, j, n))
     merged.append((len(a), len(b), 0))
     return merged
+
+
+def _unique_anchors(
+    a: Sequence[Hashable], a0: int, a1: int, b: Sequence[Hashable], b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Patience anchors: the longest increasing run of elements unique in both ranges."""
+    seen_a: dict[Hashable, int] = {}
+    for i in range(a0, a1):
+        seen_a[a[i]] = -1 if a[i] in seen_a else i
+    seen_b: dict[Hashable, int] = {}
+    for j in range(b0, b1):
+        seen_b[b[j]] = -1 if b[j] in seen_b else j
+    candidates = [(i, seen_b[x]) for x, i in seen_a.items() if i >= 0 and seen_b.get(x, -1) >= 0]
+    candidates.sort()
+    tails: list[int] = []  # index into candidates of the smallest tail per length
+    back: list[int] = []
+    for n, (_, j) in enumerate(candidates):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if candidates[tails[mid]][1] < j:
+                lo = mid + 1
+            else:
+                hi = mid
+        back.append(tails[lo - 1] if lo else -1)
+        if lo == len(tails):
+            tails.append(n)
+        else:
+            tails[lo] = n
+    out: list[tuple[int, int]] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        out.append(candidates[k])
+        k = back[k]
+    return out[::-1]
 
 
 def _middle_snake(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from lxml import etree
@@ -16,7 +17,7 @@ from ._ooxml.marks import (
     text_run,
     wrap_runs,
 )
-from ._ooxml.ns import DEL, INS, PPR, PPRCHANGE, RPR, SECTPR, TR, P, R
+from ._ooxml.ns import DEL, FLDCHAR, FLDCHARTYPE, INS, PPR, PPRCHANGE, RPR, SECTPR, TR, P, R
 from .align import pair_up, similarity, words
 from .diff import Opcode, opcodes
 from .tokens import offsets, tokenize
@@ -34,7 +35,7 @@ class Comparer:
         self.anchors: dict[int, etree._Element] = {}
         self._cursor = -1
         self._touch_next = False
-        self._words: dict[int, list[str]] = {}
+        self._words: dict[int, tuple[list[str], Counter[str]]] = {}
 
     # -- containers -------------------------------------------------------------------------
     def compare_container(
@@ -107,15 +108,18 @@ class Comparer:
         if isinstance(a, Para) and isinstance(b, Para):
             if a.text == b.text:
                 return 1.0
-            return similarity(self._words_of(a), self._words_of(b))
+            wa, ca = self._words_of(a)
+            wb, cb = self._words_of(b)
+            return similarity(wa, wb, ca, cb)
         if isinstance(a, Table) and isinstance(b, Table):
             return 1.0 if a.columns == b.columns else 0.0
         return 0.0
 
-    def _words_of(self, p: Para) -> list[str]:
+    def _words_of(self, p: Para) -> tuple[list[str], Counter[str]]:
         key = id(p)
         if key not in self._words:
-            self._words[key] = words(p.text)
+            tokens = words(p.text)
+            self._words[key] = (tokens, Counter(tokens))
         return self._words[key]
 
     # -- modified -----------------------------------------------------------------------------
@@ -222,7 +226,7 @@ class Comparer:
         return []
 
     def deleted_para(self, a: Para) -> etree._Element:
-        if a.kinds and a.kinds <= {FIELD}:
+        if a.kinds and a.kinds <= {FIELD} and _fields_balanced(a.el):
             p = copy.deepcopy(a.el)
             strip_markers(p)
             _replace_ppr(p, sanitize_ppr(p.find(PPR)))
@@ -312,6 +316,17 @@ def _kinds(p: Block) -> str:
     if not isinstance(p, Para) or not p.kinds:
         return "complex content"
     return " and ".join(sorted(p.kinds))
+
+
+def _fields_balanced(p: etree._Element) -> bool:
+    """True when every complex field that begins in ``p`` also ends in it."""
+    depth = 0
+    for el in p.iter(FLDCHAR):
+        kind = el.get(FLDCHARTYPE)
+        depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _row_scorer(old: Sequence[Row], new: Sequence[Row]) -> Callable[[int, int], float]:

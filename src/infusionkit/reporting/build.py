@@ -167,7 +167,9 @@ def _drivers_section(falls: tuple[Waterfall, ...]) -> Section | None:
     columns += [Column(f"{f.baseline} \u2192 {f.scenario}", numeric=True, width=1.6) for f in falls]
     rows = [Row((f"Total allowed: {falls[0].baseline}", *(fmt.money(f.start) for f in falls)))]
     for i, driver in enumerate(DRIVERS):
-        rows.append(Row((driver.capitalize(), *(fmt.signed_money(f.steps[i].delta) for f in falls))))
+        rows.append(
+            Row((driver.capitalize(), *(fmt.signed_money(f.steps[i].delta) for f in falls)))
+        )
     rows.append(Row(("Total change", *(fmt.signed_money(f.total_delta) for f in falls)), "total"))
     rows.append(Row(("Total allowed: scenario", *(fmt.money(f.end) for f in falls)), "total"))
     charts = tuple(
@@ -248,8 +250,7 @@ def build_report(
                     "episodes",
                     "distribution",
                     "Distribution of allowed per episode",
-                    "Box: middle half of episodes; line: median; whiskers: 5th to 95th "
-                    "percentile.",
+                    "Box: middle half of episodes; line: median; whiskers: 5th to 95th percentile.",
                     tables.distributions(per_episode),
                 ),
             ),

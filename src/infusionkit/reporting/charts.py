@@ -13,8 +13,8 @@ from infusionkit.reporting.model import BarSeries, Chart, Distribution, Waterfal
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-PNG_DPI = 220
-WIDTH_IN = 7.0
+PNG_DPI = 200
+WIDTH_IN = 6.8
 PALETTE = ("#1f3a5f", "#2a9d8f", "#e9a23b", "#8d5a97", "#6c757d", "#c8553d")
 UP, DOWN, TOTAL = "#2a9d8f", "#c8553d", "#1f3a5f"
 INK, GRID = "#333333", "#d9dde3"
@@ -103,13 +103,27 @@ def _waterfall(fig: Figure, data: Waterfall) -> None:
         ax.plot([i - 0.31, i + 1.31], [levels[i], levels[i]], color="#9aa3ad", linewidth=0.6)
     top_pad = spread * 0.08
     ax.text(0, start + top_pad * 0.3, money_label(start), ha="center", va="bottom", fontsize=8)
-    ax.text(len(labels) - 1, end + top_pad * 0.3, money_label(end), ha="center", va="bottom",
-            fontsize=8, fontweight="bold")
+    ax.text(
+        len(labels) - 1,
+        end + top_pad * 0.3,
+        money_label(end),
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        fontweight="bold",
+    )
     for i, step in enumerate(data.steps, start=1):
         delta = float(step.delta)
         text = _signed_label(delta) if delta else "$0"
-        ax.text(i, max(levels[i - 1], levels[i]) + top_pad * 0.3, text, ha="center",
-                va="bottom", fontsize=7.5, color=INK)
+        ax.text(
+            i,
+            max(levels[i - 1], levels[i]) + top_pad * 0.3,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color=INK,
+        )
     ax.set_ylim(floor, high + spread * 0.25)
     ax.set_xticks(list(xs), labels, rotation=30, ha="right")
     _style(ax, "y")
@@ -120,15 +134,19 @@ def _distribution(fig: Figure, data: tuple[Distribution, ...]) -> None:
     series = [list(d.values) or [0.0] for d in data]
     box = ax.boxplot(
         series,
-        vert=False,
+        orientation="horizontal",
         whis=(5, 95),
         showfliers=False,
         showmeans=True,
         patch_artist=True,
         widths=0.55,
         medianprops={"color": INK, "linewidth": 1.2},
-        meanprops={"marker": "D", "markerfacecolor": "white", "markeredgecolor": INK,
-                   "markersize": 4},
+        meanprops={
+            "marker": "D",
+            "markerfacecolor": "white",
+            "markeredgecolor": INK,
+            "markersize": 4,
+        },
     )
     for i, patch in enumerate(box["boxes"]):
         patch.set_facecolor(PALETTE[i % len(PALETTE)])
@@ -144,7 +162,8 @@ def _figure(chart: Chart) -> Figure:
 
     if chart.kind == "bars":
         assert isinstance(chart.data, BarSeries)
-        height = 1.2 + 0.32 * len(chart.data.categories) * max(1, len(chart.data.series)) ** 0.5
+        per_category = 0.16 + 0.1 * len(chart.data.series)
+        height = 0.9 + per_category * len(chart.data.categories)
         fig = Figure(figsize=(WIDTH_IN, height))
         _bars(fig, chart.data)
     elif chart.kind == "waterfall":
@@ -161,23 +180,30 @@ def _figure(chart: Chart) -> Figure:
     return fig
 
 
-def _render(chart: Chart, fmt: str, **kwargs: object) -> bytes:
+def images(chart: Chart, *, want_svg: bool = True, want_png: bool = True) -> tuple[str, bytes]:
+    """Draw the chart once; return (inline SVG, PNG bytes), empty for a format not wanted."""
     import matplotlib
 
+    svg_text, png_bytes = "", b""
     with matplotlib.rc_context({**_RC, "svg.hashsalt": chart.key}):
         fig = _figure(chart)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, **kwargs)  # type: ignore[arg-type]
-    return buffer.getvalue()
+        if want_svg:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+            text = buffer.getvalue().decode("utf-8")
+            svg_text = text[text.index("<svg") :]
+        if want_png:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            png_bytes = buffer.getvalue()
+    return svg_text, png_bytes
 
 
 def svg(chart: Chart) -> str:
     """The chart as an inline ``<svg>`` element (no XML prolog), scalable to its container."""
-    text = _render(chart, "svg", metadata={"Date": None}).decode("utf-8")
-    body = text[text.index("<svg") :]
-    return body
+    return images(chart, want_png=False)[0]
 
 
-def png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
+def png(chart: Chart) -> bytes:
     """The chart as PNG at print resolution."""
-    return _render(chart, "png", dpi=dpi, metadata={"Software": None})
+    return images(chart, want_svg=False)[1]

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import pyarrow.compute as pc
-
-from infusionkit.money import ZERO
+from infusionkit.money import ZERO, from_cents
 from infusionkit.reporting.model import Waterfall, WaterfallStep
 
 if TYPE_CHECKING:
@@ -52,39 +50,63 @@ def _substitutions() -> tuple[tuple[str, Callable[[Contract, Contract], Contract
     )
 
 
-def _priced_total(sim: Simulation, contract: Contract) -> Decimal:
-    from infusionkit.simulation import simulate
-
-    step = simulate(sim.episodes, {"step": contract}, rates=sim.prices)
-    total = pc.sum(step.table["allowed"]).as_py()
-    return total if total is not None else ZERO
+PriceTotal = Callable[["Contract"], Decimal]
 
 
-def waterfall(sim: Simulation, baseline: str, scenario: str) -> Waterfall:
+def engine_total(sim: Simulation) -> PriceTotal:
+    """Exact total allowed of the simulation's history under any contract.
+
+    Uses the simulation's own engine (episodes prepared once, then coded and priced per contract)
+    without building claim-line tables; the result equals ``simulate(...).total_allowed()``.
+    """
+    from infusionkit.coding.engine import prepare_episodes
+    from infusionkit.pricing import price_episodes
+
+    prepared = prepare_episodes(sim.episodes)
+    seen: list[tuple[Contract, Decimal]] = []
+
+    def total(contract: Contract) -> Decimal:
+        for known, amount in seen:
+            if known == contract:
+                return amount
+        priced = price_episodes(prepared, contract, sim.prices)
+        cents = sum(int(b.allowed_cents[b.priced].sum()) for b in priced.blocks.values())
+        seen.append((contract, from_cents(cents)))
+        return seen[-1][1]
+
+    return total
+
+
+def waterfall(
+    sim: Simulation, baseline: str, scenario: str, price: PriceTotal | None = None
+) -> Waterfall:
     """Change in total allowed from ``baseline`` to ``scenario``, step by step (exact)."""
+    price = price or engine_total(sim)
     by_name = {s.name: s.contract for s in sim.scenarios}
     target = by_name[scenario]
     start = sim.total_allowed(baseline)
     end = sim.total_allowed(scenario)
     current = by_name[baseline]
+    if price(current) != start:
+        raise AssertionError(f"re-pricing {baseline} does not reproduce its simulated total")
     level = start
     steps = []
     for driver, substitute in _substitutions():
         changed = substitute(current, target)
-        if driver == "other":
-            new_level = end  # the contract is now exactly ``scenario``'s: its simulated total
-        elif changed == current:
-            new_level = level
-        else:
-            new_level = _priced_total(sim, changed)
+        new_level = level if changed == current else price(changed)
         steps.append(WaterfallStep(driver, new_level - level))
         current, level = changed, new_level
-    result = Waterfall(baseline, scenario, start, end, tuple(steps))
-    assert sum((s.delta for s in steps), ZERO) == end - start, "waterfall does not telescope"
-    return result
+    if level != end:
+        raise AssertionError(f"re-pricing {scenario} does not reproduce its simulated total")
+    if sum((s.delta for s in steps), ZERO) != end - start:
+        raise AssertionError("waterfall steps do not add up to the total change")
+    return Waterfall(baseline, scenario, start, end, tuple(steps))
 
 
 def waterfalls(sim: Simulation) -> tuple[Waterfall, ...]:
     """One waterfall from the first scenario to each other scenario."""
     names = sim.names
-    return tuple(waterfall(sim, names[0], name) for name in names[1:])
+    if len(names) < 2:
+        return ()
+    price = engine_total(sim)
+    return tuple(waterfall(sim, names[0], name, price) for name in names[1:])

@@ -11,18 +11,24 @@ from infusionkit.reporting.model import Column, Row, Table
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
 
-_SEVERITY_ORDER = {"high": 0, "critical": 0, "medium": 1, "warning": 1, "low": 2, "info": 3}
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+_BASIS = {"allowed_difference": "allowed", "billed_charges_at_risk": "at risk"}
 
 
-def _impact(value: Any) -> str:
-    if value is None:
+def _impact(finding: Any) -> str:
+    value = getattr(finding, "impact", None)
+    if not isinstance(value, Decimal):
         return fmt.DASH
-    if isinstance(value, Decimal):
-        return fmt.signed_money(value)
-    amount = getattr(value, "amount", None) or getattr(value, "delta", None)
-    if isinstance(amount, Decimal):
-        return fmt.signed_money(amount)
-    return str(value)
+    basis = _BASIS.get(str(getattr(finding, "impact_basis", "")), "")
+    return f"{fmt.money(value)}{f' {basis}' if basis else ''}"
+
+
+def _change(finding: Any) -> str:
+    current = getattr(finding, "current", None)
+    recommended = getattr(finding, "recommended", None)
+    if current and recommended:
+        return f"{current} \u2192 {recommended}"
+    return str(recommended or current or "")
 
 
 def findings_table(sim: Simulation) -> Table | None:
@@ -33,32 +39,36 @@ def findings_table(sim: Simulation) -> Table | None:
         return None
     rows = []
     for scenario in sim.scenarios:
-        result = review(scenario.contract, episodes=sim.episodes, simulation=sim)
-        found = list(getattr(result, "findings", result))
-        found.sort(key=lambda f: (_SEVERITY_ORDER.get(str(f.severity).lower(), 9), str(f.topic)))
+        target = scenario.path if scenario.path is not None else scenario.contract
+        result = review(target, episodes=sim.episodes, simulation=sim)
+        found = sorted(
+            getattr(result, "findings", result),
+            key=lambda f: (_SEVERITY_ORDER.get(str(f.severity), 9), str(f.rule)),
+        )
         for finding in found:
             rows.append(
                 Row(
                     (
                         scenario.name,
                         str(finding.severity),
-                        str(finding.topic),
                         str(finding.title),
-                        _impact(getattr(finding, "impact", None)),
+                        _change(finding),
+                        _impact(finding),
                     )
                 )
             )
     columns = (
-        Column("Scenario", width=1.3),
-        Column("Severity", width=0.8),
-        Column("Topic", width=1.2),
-        Column("Finding", width=3.6),
-        Column("$ impact", numeric=True, width=1.2),
+        Column("Scenario", width=1.2),
+        Column("Severity", width=0.75),
+        Column("Finding", width=2.5),
+        Column("Contract \u2192 recommended", width=2.3),
+        Column("$ impact", numeric=True, width=1.3),
     )
     return Table(
         columns,
         tuple(rows),
         caption="Contract review findings",
-        note="From infusionkit's recommendation set (editable defaults, not NHIA figures); "
-        "$ impact priced on the same history where the rule has one.",
+        note="Against infusionkit's recommendation set (editable defaults, not NHIA figures). "
+        "$ impact on the same history: allowed = what meeting the recommendation adds; at risk = "
+        "billed charges of lines the contract leaves unpriced.",
     )

@@ -44,3 +44,8 @@ def units(value: Decimal) -> str:
 def count(value: int) -> str:
     """``12,345``."""
     return f"{value:,}"
+
+
+def breakable(text: str) -> str:
+    """Allow line breaks after underscores (scenario names in narrow headers)."""
+    return text.replace("_", "_\u200b")

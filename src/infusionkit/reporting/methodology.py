@@ -66,7 +66,9 @@ def settings(contract: Contract) -> tuple[str, ...]:
             escalator = f"{plain_number(terms.escalator.percent)}% a year"
     infrequent = pd_terms.infrequent if pd_terms else None
     overrides = (
-        "; ".join(f"{code}: {drug_terms(o.basis, o.percent)}" for code, o in drugs.overrides.items())
+        "; ".join(
+            f"{code}: {drug_terms(o.basis, o.percent)}" for code, o in drugs.overrides.items()
+        )
         if drugs
         else ""
     )
@@ -119,7 +121,5 @@ def settings_table(sim: Simulation) -> Table:
     columns = [Column("Setting", width=1.6)]
     columns += [Column(s.name, width=2.0) for s in sim.scenarios]
     values = [settings(s.contract) for s in sim.scenarios]
-    rows = tuple(
-        Row((label, *(v[i] for v in values))) for i, label in enumerate(SETTING_NAMES)
-    )
+    rows = tuple(Row((label, *(v[i] for v in values))) for i, label in enumerate(SETTING_NAMES))
     return Table(tuple(columns), rows, caption="Contract settings side by side")

@@ -20,7 +20,7 @@ def plain_number(value: Decimal) -> str:
 
 
 def describe_rule(rule: PriceRule) -> str:
-    """"$95.00", "60% of charges" or "unpriced"."""
+    """ "$95.00", "60% of charges" or "unpriced"."""
     if rule.kind == "rate" and rule.value is not None:
         return format_money(rule.value)
     if rule.kind == "percent_of_charges" and rule.value is not None:
@@ -34,7 +34,7 @@ def rate_value(rule: PriceRule) -> Decimal | None:
 
 
 def drug_terms(basis: str, percent: Decimal) -> str:
-    """"AWP -18%", "ASP +6%", "WAC" (no change)."""
+    """ "AWP -18%", "ASP +6%", "WAC" (no change)."""
     if percent == 0:
         return basis
     sign = "+" if percent > 0 else "\u2212"

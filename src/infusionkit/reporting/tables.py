@@ -42,11 +42,11 @@ def rate_comparison(sim: Simulation) -> Table:
     pairs = {(lt, code) for (_, lt, code) in allowed}
     for contract in contracts:
         pairs |= listed_codes(contract)
-    columns = [Column("Code", width=0.75), Column("Description", width=3.0)]
-    columns += [Column(f"Rate: {name}", numeric=True, width=1.2) for name in names]
-    columns += [Column(f"Rate change: {name}", numeric=True, width=0.9) for name in names[1:]]
-    columns += [Column(f"Units in history ({base})", numeric=True, width=0.95)]
-    columns += [Column(f"$ effect: {name}", numeric=True, width=1.25) for name in names[1:]]
+    columns = [Column("Code", width=0.7), Column("Description", width=2.7)]
+    columns += [Column(f"Rate\n{name}", numeric=True, width=1.15) for name in names]
+    columns += [Column(f"Rate change\n{name}", numeric=True, width=0.9) for name in names[1:]]
+    columns += [Column("Units in\nhistory", numeric=True, width=0.85)]
+    columns += [Column(f"$ effect\n{name}", numeric=True, width=1.15) for name in names[1:]]
     rows: list[Row] = []
     effects = {name: ZERO for name in names[1:]}
     for line_type in LINE_TYPES:
@@ -81,8 +81,8 @@ def rate_comparison(sim: Simulation) -> Table:
             rows.append(Row(cells))
     total = (
         "Total",
-        "",
-        *(fmt.money(sim.total_allowed(n)) for n in names),
+        "Change in total allowed",
+        *("" for _ in names),
         *("" for _ in names[1:]),
         "",
         *(fmt.signed_money(effects[n]) for n in names[1:]),
@@ -95,9 +95,9 @@ def rate_comparison(sim: Simulation) -> Table:
         note=(
             "Rates as written in each contract (per day for per diems, per administration for "
             "infrequent therapies, per visit or hour for nursing, per unit otherwise); drugs at "
-            "their price basis. Units are the baseline history's billed units. $ effect is the "
-            "change in allowed for the code, all modifiers included (SH, SJ, SS, lesser-of); the "
-            "total row shows each scenario's total allowed and total change."
+            "their price basis. Units: billed units of the history under the baseline. $ effect: "
+            "the change in allowed for the code, all modifiers included (SH, SJ, SS, lesser-of); "
+            "the effects add up to the change in total allowed."
         ),
     )
 
@@ -113,11 +113,11 @@ def family_totals(sim: Simulation) -> dict[str, dict[str, Decimal]]:
 
 def _comparison_columns(first: str, names: list[str]) -> list[Column]:
     columns = [Column(first, width=2.2)]
-    columns += [Column(f"Allowed: {name}", numeric=True, width=1.3) for name in names]
+    columns += [Column(f"Allowed\n{name}", numeric=True, width=1.3) for name in names]
     for name in names[1:]:
         columns += [
-            Column(f"Change: {name}", numeric=True, width=1.3),
-            Column("%", numeric=True, width=0.75),
+            Column(f"Change\n{name}", numeric=True, width=1.3),
+            Column("Change\n%", numeric=True, width=0.75),
         ]
     return columns
 

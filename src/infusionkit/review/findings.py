@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -49,6 +49,7 @@ class UnpricedGroup:
     lines: int
     billed_charge: Decimal  # sum of the lines' billed charges (lines without one count 0)
     reason: str
+    uncharged_lines: int = 0  # lines with no billed charge (no own charge, no chargemaster entry)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,20 +57,27 @@ class UnpricedGroup:
             "hcpcs": self.hcpcs,
             "lines": self.lines,
             "billed_charge": f"{self.billed_charge:.2f}",
+            "uncharged_lines": self.uncharged_lines,
             "reason": self.reason,
         }
 
 
 @dataclass(frozen=True)
 class AtRisk:
-    """Which unpriced claim lines a finding puts at risk (None = any line type / any code)."""
+    """Which unpriced claim lines a finding puts at risk (None = any).
+
+    ``line_types`` and ``codes`` filter independently; ``pairs`` lists (line_type, hcpcs).
+    """
 
     line_types: tuple[str, ...] | None = None
     codes: tuple[str, ...] | None = None
+    pairs: tuple[tuple[str, str], ...] | None = None
 
     def matches(self, group: UnpricedGroup) -> bool:
-        return (self.line_types is None or group.line_type in self.line_types) and (
-            self.codes is None or group.hcpcs in self.codes
+        return (
+            (self.line_types is None or group.line_type in self.line_types)
+            and (self.codes is None or group.hcpcs in self.codes)
+            and (self.pairs is None or (group.line_type, group.hcpcs) in self.pairs)
         )
 
 
@@ -97,8 +105,8 @@ class Finding:
     impact: Decimal | None = None
     impact_basis: ImpactBasis | None = None
     details: tuple[UnpricedGroup, ...] = ()
-    fix: tuple[tuple[str, Any], ...] = ()
-    at_risk: AtRisk | None = None
+    fix: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+    at_risk: AtRisk | None = field(default=None, repr=False)
 
     @property
     def sort_key(self) -> tuple[int, str]:

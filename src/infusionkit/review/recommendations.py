@@ -1,7 +1,7 @@
 """The recommendation set: a YAML file users edit (one entry per rule), loaded with located errors.
 
-Which file is used (:func:`resolve_recommendations`): an explicit path; else ``recommendations.yaml``
-in the contract's folder; else the default set shipped inside the package
+Which file is used (:func:`resolve_recommendations`): an explicit path; else
+``recommendations.yaml`` in the contract's folder; else the default set shipped inside the package
 (``infusionkit/review/default_recommendations.yaml``, the same text as
 ``rate_models/recommendations.yaml``).
 """
@@ -164,8 +164,10 @@ def _structure_errors(exc: ValidationError, source: str, doc: YamlDocument) -> l
         allowed = _ALLOWED.get(last)
         if item["type"] == "extra_forbidden":
             message = f"unknown key {last!r}"
-            allowed = _ENTRY_KEYS if path.startswith("recommendations[") else (
-                "schema, description, recommendations"
+            allowed = (
+                _ENTRY_KEYS
+                if path.startswith("recommendations[")
+                else ("schema, description, recommendations")
             )
         elif item["type"] == "missing":
             message = f"required key {last!r} is missing"

@@ -75,46 +75,72 @@ def _take(values: pa.Array, index: npt.NDArray[np.int64]) -> pa.Array:
 
 
 def _texts(texts: tuple[str, ...] | list[str], index: npt.NDArray[np.int64]) -> pa.Array:
-    return _take(pa.array(list(texts), type=pa.string()), index)
+    """Low-cardinality text as a dictionary column (no copy of the strings per line)."""
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.asarray(index, dtype=np.int32), type=pa.int32()),
+        pa.array(list(texts), type=pa.string()),
+    )
 
 
-def _column(table: object, name: str) -> pa.Array:
-    """A text column of a pandas table as an Arrow string array (nulls kept)."""
-    series = table[name]  # type: ignore[index]
-    return pa.array(series.astype(object).where(series.notna(), None).tolist(), type=pa.string())
+def _codes(series: object) -> tuple[npt.NDArray[np.int64], pa.Array]:
+    """Factorize a text column: codes (-1 for missing) and the unique values (Arrow strings)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(series)  # type: ignore[call-overload]
+    values = pa.array(uniques, type=pa.string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return codes.astype(np.int64), values
+
+
+def _lookup(uniques: pa.Array, codes: npt.NDArray[np.int64], row: npt.NDArray[np.int64]) -> pa.Array:
+    """Values of ``uniques`` for the rows ``row`` (nulls where the code is -1)."""
+    picked = codes[row]
+    dictionary = pa.concat_arrays([uniques, pa.nulls(1, pa.string())])
+    return _take(dictionary, np.where(picked < 0, len(uniques), picked))
 
 
 class PatientRefs:
-    """Patient references for every source table: pseudonyms (or raw ids), by row."""
+    """Patient references for every source table: pseudonyms (or raw ids), by patient id."""
 
     def __init__(self, episodes: Episodes, refs_of: dict[str, str]):
         self._refs = refs_of
         therapies = episodes.therapies
-        self.episode_patient = dict(
-            zip(therapies["episode_id"].tolist(), therapies["patient_id"].tolist(), strict=True)
+        first = ~therapies["episode_id"].duplicated().to_numpy()
+        self._episode_patient = dict(
+            zip(
+                therapies["episode_id"].to_numpy(dtype=object)[first].tolist(),
+                therapies["patient_id"].to_numpy(dtype=object)[first].tolist(),
+                strict=True,
+            )
         )
 
-    def for_patients(self, patient_ids: list[object]) -> pa.Array:
-        return pa.array([self._refs.get(p) if isinstance(p, str) else None for p in patient_ids], pa.string())
+    def of_patients(self, uniques: pa.Array) -> pa.Array:
+        refs = [self._refs.get(p) if p is not None else None for p in uniques.to_pylist()]
+        return pa.array(refs, type=pa.string())
 
-    def for_episodes(self, episode_ids: list[object]) -> pa.Array:
-        return self.for_patients([self.episode_patient.get(e) for e in episode_ids])
+    def of_episodes(self, uniques: pa.Array) -> pa.Array:
+        patients = [self._episode_patient.get(e) for e in uniques.to_pylist()]
+        return self.of_patients(pa.array(patients, type=pa.string()))
 
 
 def _source_columns(
-    episodes: Episodes, line_type: str, refs: PatientRefs
+    episodes: Episodes, line_type: str, refs: PatientRefs, row: npt.NDArray[np.int64]
 ) -> tuple[pa.Array, pa.Array, pa.Array, npt.NDArray[np.int64]]:
-    """(episode_id, patient_ref, therapy_id, source_line) of each row of the line type's table."""
+    """(episode_id, patient_ref, therapy_id, source_line) of each line, from its table's rows."""
     table = getattr(episodes, SOURCE_TABLE[line_type])
-    episode = _column(table, "episode_id")
+    episode_codes, episode_uniques = _codes(table["episode_id"])
+    episode = _lookup(episode_uniques, episode_codes, row)
     if "patient_id" in table.columns:
-        patient = refs.for_patients(table["patient_id"].tolist())
+        codes, uniques = _codes(table["patient_id"])
+        patient = _lookup(refs.of_patients(uniques), codes, row)
     else:
-        patient = refs.for_episodes(table["episode_id"].tolist())
+        patient = _lookup(refs.of_episodes(episode_uniques), episode_codes, row)
     if "therapy_id" in table.columns:
-        therapy = _column(table, "therapy_id")
+        codes, uniques = _codes(table["therapy_id"])
+        therapy = _lookup(uniques, codes, row)
     else:
-        therapy = pa.nulls(len(table), pa.string())
+        therapy = pa.nulls(len(row), pa.string())
     lines = table["source_line"].to_numpy(dtype=np.int64)
     return episode, patient, therapy, lines
 
@@ -126,7 +152,7 @@ def block_table(
     block = priced.block
     n = len(block)
     row = block.row
-    episode, patient, therapy, source_line = _source_columns(episodes, block.line_type, refs)
+    episode, patient, therapy, source_line = _source_columns(episodes, block.line_type, refs, row)
     modifier = block.level + np.where(block.ais & (block.line_type == "per_diem"), 3, 0)
     flag = (
         block.recoded.astype(np.int64)
@@ -137,9 +163,9 @@ def block_table(
     has_billed = priced.billed_cents >= 0
     columns = {
         "scenario": _texts([scenario], np.zeros(n, dtype=np.int64)),
-        "episode_id": _take(episode, row),
-        "patient_ref": _take(patient, row),
-        "therapy_id": _take(therapy, row),
+        "episode_id": episode,
+        "patient_ref": patient,
+        "therapy_id": therapy,
         "line_type": _texts([block.line_type], np.zeros(n, dtype=np.int64)),
         "hcpcs": _texts(block.codes, block.code),
         "modifiers": _texts(MODIFIERS, modifier),

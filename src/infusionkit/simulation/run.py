@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infusionkit.coding import prepare_episodes
 from infusionkit.coding.lines import LINE_TYPES
 from infusionkit.pricing import PriceBook, load_price_book, price_episodes
 from infusionkit.simulation.lines import PatientRefs, scenario_table
@@ -190,18 +191,21 @@ def simulate(
     patient_refs = PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
     tables = []
     seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    prepared = prepare_episodes(episodes)
+    seconds["prepare"] = time.perf_counter() - started
     for done, scenario in enumerate(scenarios):
         if progress:
             progress(scenario.name, done, len(scenarios))
         started = time.perf_counter()
-        priced = price_episodes(episodes, scenario.contract, prices)
+        priced = price_episodes(prepared, scenario.contract, prices)
         tables.append(scenario_table(scenario.name, priced, episodes, patient_refs))
         seconds[scenario.name] = time.perf_counter() - started
     if progress:
         progress("done", len(scenarios), len(scenarios))
     return Simulation(
         scenarios=tuple(scenarios),
-        table=pa.concat_tables(tables),
+        table=pa.concat_tables(tables).unify_dictionaries(),
         episodes=episodes,
         prices=prices,
         include_phi=include_phi,

@@ -154,7 +154,7 @@ class InfrequentRates(Rule):
                 current=current,
                 recommended="a rate per administration for " + ", ".join(codes),
                 key="per_diem.infrequent",
-                at_risk=AtRisk(line_types=("infrequent",)),
+                at_risk=AtRisk(line_types=("infrequent",), codes=tuple(missing)),
             )
         ]
 

@@ -118,7 +118,7 @@ class DrugDiscount(Rule):
         for code, override in sorted(drugs.overrides.items()):
             if override.basis == floor.basis and override.percent < floor.percent:
                 deep.append(f"{code}: {override.basis} {signed_pct(override.percent)}")
-                fix[f"drugs.overrides.{code}"] = {"basis": override.basis, "percent": floor.percent}
+                fix[f"drugs.overrides.{code}.percent"] = floor.percent
         if not deep:
             return []
         recommended = f"no deeper than {floor.basis} {signed_pct(floor.percent)}"
@@ -132,5 +132,3 @@ class DrugDiscount(Rule):
                 fix=fix,
             )
         ]
-
-

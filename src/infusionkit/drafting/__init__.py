@@ -1,0 +1,28 @@
+"""Contract drafting: clause templates rendered in a sandbox, the addendum as .docx, proposals.
+
+- :func:`render_addendum` (contract -> :class:`Addendum`), :func:`addendum_docx` (-> bytes)
+- :func:`propose` (current + proposal -> current.docx, proposed.docx, redline.docx)
+- :func:`number_words` and the contract-value filters in :mod:`.filters`
+"""
+
+from infusionkit.drafting.docx_out import addendum_docx
+from infusionkit.drafting.effects import Effects
+from infusionkit.drafting.model import Addendum, Block, Clause, FeeRow
+from infusionkit.drafting.propose import ClauseComment, ProposeResult, propose
+from infusionkit.drafting.render import render_addendum
+from infusionkit.drafting.words import decimal_words, number_words
+
+__all__ = [
+    "Addendum",
+    "Block",
+    "Clause",
+    "ClauseComment",
+    "Effects",
+    "FeeRow",
+    "ProposeResult",
+    "addendum_docx",
+    "decimal_words",
+    "number_words",
+    "propose",
+    "render_addendum",
+]

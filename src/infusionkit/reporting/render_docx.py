@@ -1,0 +1,284 @@
+"""The report as a Word document (python-docx): native tables, repeating header rows, PNG charts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from infusionkit.money import format_money
+from infusionkit.reporting import charts
+from infusionkit.reporting.formatting import breakable
+
+if TYPE_CHECKING:
+    from infusionkit.reporting.model import Report, Section, Table
+
+BRAND = "1F3A5F"
+ACCENT = "2A9D8F"
+MUTED = "5B6673"
+BAND = "F3F6F9"
+GROUP = "E3E9F0"
+RULE = "D5DBE2"
+BODY_PT = 10
+TABLE_PT = 8.5
+CONTENT_IN = 7.0
+
+
+def _rgb(hex_color: str) -> Any:
+    from docx.shared import RGBColor
+
+    return RGBColor.from_string(hex_color)
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _shade(cell: Any, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(_el("w:shd", val="clear", color="auto", fill=fill))
+
+
+def _borders(cell: Any, **sides: tuple[str, int]) -> None:
+    borders = _el("w:tcBorders")
+    for side, (color, size) in sides.items():
+        borders.append(_el(f"w:{side}", val="single", sz=str(size), space="0", color=color))
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
+def _repeat_header(row: Any) -> None:
+    """Mark a row as a header row repeated at the top of each page (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(_el("w:tblHeader", val="true"))
+    tr_pr.append(_el("w:cantSplit", val="true"))
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    run._r.append(_el("w:fldChar", fldCharType="begin"))
+    text = _el("w:instrText")
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    run._r.append(_el("w:fldChar", fldCharType="separate"))
+    paragraph.add_run("1")
+    end = paragraph.add_run()
+    end._r.append(_el("w:fldChar", fldCharType="end"))
+
+
+def _cell_text(
+    cell: Any,
+    text: str,
+    *,
+    right: bool = False,
+    bold: bool = False,
+    color: str | None = None,
+    size: float = TABLE_PT,
+) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.space_before = Pt(0)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+    if color:
+        run.font.color.rgb = _rgb(color)
+
+
+def _table(doc: Any, table: Table) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Inches, Pt
+
+    if table.caption:
+        caption = doc.add_paragraph(table.caption, style="Caption")
+        caption.paragraph_format.keep_with_next = True
+    n = len(table.columns)
+    grid = doc.add_table(rows=1 + len(table.rows), cols=n)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    total = sum(c.width for c in table.columns)
+    widths = [Inches(CONTENT_IN * c.width / total) for c in table.columns]
+    for i, column in enumerate(grid.columns):
+        column.width = widths[i]
+    rows = grid.rows
+    header = rows[0]
+    _repeat_header(header)
+    for i, (cell, column) in enumerate(zip(header.cells, table.columns, strict=True)):
+        cell.width = widths[i]
+        _shade(cell, BRAND)
+        _cell_text(
+            cell, breakable(column.header), right=column.numeric, bold=True, color="FFFFFF"
+        )
+    for r, row in enumerate(table.rows, start=1):
+        tr = rows[r]
+        tr._tr.get_or_add_trPr().append(_el("w:cantSplit", val="true"))
+        cells = tr.cells
+        for i, cell in enumerate(cells):
+            cell.width = widths[i]
+        if row.kind == "group":
+            merged = cells[0].merge(cells[-1])
+            _shade(merged, GROUP)
+            _cell_text(merged, row.cells[0], bold=True, color=BRAND)
+            continue
+        for i, (cell, text) in enumerate(zip(cells, row.cells, strict=True)):
+            if row.kind == "total":
+                _borders(cell, top=(BRAND, 8), bottom=(BRAND, 8))
+            else:
+                _borders(cell, bottom=(RULE, 4))
+                if r % 2 == 0:
+                    _shade(cell, BAND)
+            _cell_text(cell, text, right=table.columns[i].numeric, bold=row.kind == "total")
+    if table.note:
+        note = doc.add_paragraph()
+        run = note.add_run(table.note)
+        run.font.size = Pt(8)
+        run.font.color.rgb = _rgb(MUTED)
+    else:
+        doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _styles(doc: Any) -> None:
+    from docx.shared import Pt
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 24), ("Heading 1", 15), ("Heading 2", 11)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = _rgb(BRAND)
+        style.font.bold = True
+    caption = styles["Caption"]
+    caption.font.size = Pt(9.5)
+    caption.font.italic = False
+    caption.font.bold = True
+    caption.font.color.rgb = _rgb(BRAND)
+
+
+def _page_setup(doc: Any, title: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Inches, Pt
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.left_margin = section.right_margin = Inches(0.75)
+    section.top_margin, section.bottom_margin = Inches(0.85), Inches(0.8)
+    section.different_first_page_header_footer = True
+    head = section.header.paragraphs[0]
+    run = head.add_run(title)
+    run.font.size = Pt(8)
+    run.font.color.rgb = _rgb(MUTED)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    foot.add_run("Page ")
+    _field(foot, "PAGE")
+    foot.add_run(" of ")
+    _field(foot, "NUMPAGES")
+    for run in foot.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = _rgb(MUTED)
+
+
+def _cover(doc: Any, report: Report) -> None:
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    from infusionkit.reporting.model import Column, Row
+    from infusionkit.reporting.model import Table as ModelTable
+
+    cover = report.cover
+    kicker = doc.add_paragraph()
+    run = kicker.add_run("HOME INFUSION THERAPY \u00b7 CONTRACT RATE COMPARISON")
+    run.bold = True
+    run.font.size = Pt(9)
+    run.font.color.rgb = _rgb(ACCENT)
+    doc.add_paragraph(cover.title, style="Title")
+    first, last = cover.period
+    period = f"{first:%B %-d, %Y} to {last:%B %-d, %Y}" if first and last else "no dated lines"
+    for label, value in (
+        ("Payer", ", ".join(cover.payers)),
+        ("History covered", period),
+        ("Prepared", f"{cover.generated:%B %-d, %Y}"),
+    ):
+        line = doc.add_paragraph()
+        head = line.add_run(f"{label}: ")
+        head.bold = True
+        head.font.color.rgb = _rgb(MUTED)
+        line.add_run(value)
+    doc.add_heading("Scenarios", level=2)
+    scenarios = ModelTable(
+        (
+            Column("Scenario", width=1.5),
+            Column("Contract", width=3.2),
+            Column("Effective", width=1.0),
+            Column("Total allowed", numeric=True, width=1.3),
+        ),
+        tuple(
+            Row((s.name, s.contract_name, s.effective.isoformat(), format_money(s.total_allowed)))
+            for s in cover.scenarios
+        ),
+    )
+    _table(doc, scenarios)
+    doc.add_heading("Provenance", level=2)
+    doc.add_paragraph(f"Produced by infusionkit {cover.version}. SHA-256 of every input file:")
+    provenance = ModelTable(
+        (Column("Input", width=1.2), Column("File", width=2.4), Column("SHA-256", width=3.4)),
+        tuple(Row((f.role, f.path, f.sha256)) for f in cover.inputs)
+        or (Row(("none", "data given in memory", "")),),
+    )
+    _table(doc, provenance)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _section(doc: Any, section: Section, pngs: dict[str, bytes], first: bool) -> None:
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Inches, Pt
+
+    if not first and section.key not in ("drivers", "episodes"):
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading(section.heading, level=1)
+    for text in section.paragraphs:
+        doc.add_paragraph(text)
+    for text in section.bullets:
+        doc.add_paragraph(text, style="List Bullet")
+    for chart in section.charts:
+        title = doc.add_paragraph(chart.title, style="Caption")
+        title.paragraph_format.keep_with_next = True
+        picture = doc.add_paragraph()
+        picture.paragraph_format.keep_with_next = True
+        picture.add_run().add_picture(io.BytesIO(pngs[chart.key]), width=Inches(CONTENT_IN - 0.2))
+        note = doc.add_paragraph()
+        run = note.add_run(chart.caption)
+        run.font.size = Pt(8)
+        run.font.color.rgb = _rgb(MUTED)
+    for table in section.tables:
+        _table(doc, table)
+
+
+def render_docx(report: Report, path: Path, pngs: dict[str, bytes] | None = None) -> None:
+    """Write the report as .docx; ``pngs`` (chart key → PNG bytes) are drawn when not given."""
+    from docx import Document
+
+    drawn = pngs if pngs is not None else {c.key: charts.png(c) for c in report.charts}
+    doc = Document()
+    _styles(doc)
+    _page_setup(doc, report.title)
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "infusionkit"
+    _cover(doc, report)
+    for i, section in enumerate(report.sections):
+        _section(doc, section, drawn, first=i == 0)
+    doc.save(str(path))
