@@ -40,11 +40,14 @@ def engine_run(n: int) -> None:
     engine_s = time.perf_counter() - t1
     table = sim.table
     per_diem = table.filter(table["line_type"].to_numpy(zero_copy_only=False) == "per_diem")
-    days = int(pd.Series(per_diem["units"].to_pylist()).sum()) if per_diem.num_rows < 5_000_000 else -1
+    days = (
+        int(pd.Series(per_diem["units"].to_pylist()).sum()) if per_diem.num_rows < 5_000_000 else -1
+    )
     print(
         f"{n:>9,} therapies | synth {synth_s:6.2f} s | engine {engine_s:6.2f} s | "
         f"{n / engine_s:>10,.0f} therapies/s | {days:>12,} per diem days | "
-        f"{days / engine_s:>12,.0f} days/s | {table.num_rows:>10,} lines | peak RSS {peak_rss_mb():,.0f} MB"
+        f"{days / engine_s:>12,.0f} days/s | {table.num_rows:>10,} lines | "
+        f"peak RSS {peak_rss_mb():,.0f} MB"
     )
 
 

@@ -1,7 +1,7 @@
 """Input error records: where a problem is (file, row or YAML line, column or key) and what it is.
 
-Checks return lists of :class:`InputError`; callers raise :class:`InputErrors` once, with all of them,
-and the CLI prints them and exits 2. No traceback reaches the user for bad input.
+Checks return lists of :class:`InputError`; callers raise :class:`InputErrors` once, with all of
+them, and the CLI prints them and exits 2. No traceback reaches the user for bad input.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def parse_decimal(text: object, *, places: int | None = None, what: str = "numbe
 
     Floats are refused: they would already have lost exactness.
     """
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, bool | float):
         raise MoneyError(f"{what} must be written as text or an exact number, not a float")
     if isinstance(text, Decimal):
         value = text

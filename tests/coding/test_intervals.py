@@ -38,7 +38,9 @@ def test_subtract_holds_equals_day_set_difference(start: int, length: int, holds
     end = start + length
     h_first = a(*[h[0] for h in holds])
     h_last = a(*[h[0] + h[1] for h in holds])
-    owner, first, last = subtract_holds(a(start), a(end), np.zeros(len(holds), np.int64), h_first, h_last)
+    owner, first, last = subtract_holds(
+        a(start), a(end), np.zeros(len(holds), np.int64), h_first, h_last
+    )
     got = {d for f, l_ in zip(first, last, strict=True) for d in range(f, l_ + 1)}
     held = {d for f, l_ in zip(h_first, h_last, strict=True) for d in range(f, l_ + 1)}
     assert got == set(range(start, end + 1)) - held
@@ -59,7 +61,9 @@ def test_in_holds_by_owner() -> None:
 def test_rank_pieces_second_and_third_concurrent_therapy() -> None:
     # patient 0: A days 0-9 (priority 0), B days 3-5 (priority 1), C days 4-4 (priority 2)
     interval, first, last, level = rank_pieces(a(0, 0, 0), a(0, 3, 4), a(9, 5, 4), a(0, 1, 2))
-    pieces = sorted(zip(interval.tolist(), first.tolist(), last.tolist(), level.tolist(), strict=True))
+    pieces = sorted(
+        zip(interval.tolist(), first.tolist(), last.tolist(), level.tolist(), strict=True)
+    )
     assert pieces == [
         (0, 0, 2, 0),
         (0, 3, 3, 0),
@@ -80,12 +84,25 @@ def test_other_patients_do_not_interact() -> None:
 
 def test_merge_runs_and_month_split() -> None:
     owner, first, last, level = merge_runs(a(0, 0, 0), a(0, 3, 5), a(2, 4, 6), a(0, 0, 1))
-    assert list(zip(first.tolist(), last.tolist(), level.tolist(), strict=True)) == [(0, 4, 0), (5, 6, 1)]
+    assert list(zip(first.tolist(), last.tolist(), level.tolist(), strict=True)) == [
+        (0, 4, 0),
+        (5, 6, 1),
+    ]
     jan30 = int(np.datetime64("2025-01-30", "D").astype(np.int64))
     mar2 = int(np.datetime64("2025-03-02", "D").astype(np.int64))
     of, f, l_ = split_by_month(a(jan30), a(mar2))
-    dates = list(zip(f.astype("datetime64[D]").astype(str), l_.astype("datetime64[D]").astype(str), strict=True))
-    assert dates == [("2025-01-30", "2025-01-31"), ("2025-02-01", "2025-02-28"), ("2025-03-01", "2025-03-02")]
+    dates = list(
+        zip(
+            f.astype("datetime64[D]").astype(str),
+            l_.astype("datetime64[D]").astype(str),
+            strict=True,
+        )
+    )
+    assert dates == [
+        ("2025-01-30", "2025-01-31"),
+        ("2025-02-01", "2025-02-28"),
+        ("2025-03-01", "2025-03-02"),
+    ]
     assert owner.tolist() == [0, 0] and of.tolist() == [0, 0, 0]
 
 

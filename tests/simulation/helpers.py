@@ -37,11 +37,27 @@ PRICES = PriceBook(
         "J0696": Decimal("5.00"),
     },
     drug_prices=(
-        DrugPrice("J0696", None, "AWP", Decimal("2.50000"), date(2025, 1, 1), date(9999, 12, 31), 2),
-        DrugPrice("J0696", None, "AWP", Decimal("2.00000"), date(2024, 1, 1), date(2024, 12, 31), 3),
-        DrugPrice("J1569", "00944270003", "AWP", Decimal("110.12345"), date(2024, 1, 1), date(9999, 12, 31), 4),
-        DrugPrice("J1569", None, "AWP", Decimal("100.00000"), date(2024, 1, 1), date(9999, 12, 31), 5),
-        DrugPrice("J1569", None, "ASP", Decimal("90.00000"), date(2024, 1, 1), date(9999, 12, 31), 6),
+        DrugPrice(
+            "J0696", None, "AWP", Decimal("2.50000"), date(2025, 1, 1), date(9999, 12, 31), 2
+        ),
+        DrugPrice(
+            "J0696", None, "AWP", Decimal("2.00000"), date(2024, 1, 1), date(2024, 12, 31), 3
+        ),
+        DrugPrice(
+            "J1569",
+            "00944270003",
+            "AWP",
+            Decimal("110.12345"),
+            date(2024, 1, 1),
+            date(9999, 12, 31),
+            4,
+        ),
+        DrugPrice(
+            "J1569", None, "AWP", Decimal("100.00000"), date(2024, 1, 1), date(9999, 12, 31), 5
+        ),
+        DrugPrice(
+            "J1569", None, "ASP", Decimal("90.00000"), date(2024, 1, 1), date(9999, 12, 31), 6
+        ),
     ),
 )
 

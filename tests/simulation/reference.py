@@ -19,8 +19,10 @@ def _dates(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def reference_per_diem_lines(therapies: list[dict], holds: list[dict], contract: Contract, charges: dict) -> list[tuple]:
-    """(therapy_id, code, modifiers, from, to, units, allowed) for per diem therapies (access days)."""
+def reference_per_diem_lines(
+    therapies: list[dict], holds: list[dict], contract: Contract, charges: dict
+) -> list[tuple]:
+    """(therapy_id, code, modifiers, from, to, units, allowed) of per diem therapies."""
     terms = contract.per_diem
     assert terms is not None
 
@@ -52,6 +54,7 @@ def reference_per_diem_lines(therapies: list[dict], holds: list[dict], contract:
                 if d not in held[t["therapy_id"]]:
                     calendar.setdefault(d, []).append(t)
         for d, active in calendar.items():
+
             def key(t: dict) -> tuple:
                 v = value(t)
                 rank_value = -(v if v is not None else Decimal(-1))

@@ -39,14 +39,37 @@ percent = st.decimals(min_value=0, max_value=150, places=2)
 money = st.decimals(min_value=0, max_value=999, places=2)
 
 
-def _build(therapy_specs: list[dict], hold_specs: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    plain, rows_t, rows_h = [], [], []
+def _build(
+    therapy_specs: list[dict], hold_specs: list[dict]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    plain, rows_t = [], []
     for i, spec in enumerate(therapy_specs):
         start = DAY0 + timedelta(days=spec["offset"])
         end = start + timedelta(days=spec["length"])
         tid = f"T{i}"
-        plain.append({"therapy_id": tid, "patient_id": spec["patient"], "hcpcs": spec["hcpcs"], "start": start, "end": end, "hours": spec["hours"], "site": spec["site"]})
-        rows_t.append(therapy(tid, spec["hcpcs"], start.isoformat(), end.isoformat(), spec["hours"], patient_id=spec["patient"], site=spec["site"], episode_id=f"E{spec['patient']}"))
+        plain.append(
+            {
+                "therapy_id": tid,
+                "patient_id": spec["patient"],
+                "hcpcs": spec["hcpcs"],
+                "start": start,
+                "end": end,
+                "hours": spec["hours"],
+                "site": spec["site"],
+            }
+        )
+        rows_t.append(
+            therapy(
+                tid,
+                spec["hcpcs"],
+                start.isoformat(),
+                end.isoformat(),
+                spec["hours"],
+                patient_id=spec["patient"],
+                site=spec["site"],
+                episode_id=f"E{spec['patient']}",
+            )
+        )
     holds_plain, holds_rows = [], []
     ids = {t["therapy_id"]: t["patient_id"] for t in plain}
     for spec in hold_specs:
@@ -54,8 +77,22 @@ def _build(therapy_specs: list[dict], hold_specs: list[dict]) -> tuple[list[dict
             continue
         start = DAY0 + timedelta(days=spec["offset"])
         end = start + timedelta(days=spec["length"])
-        holds_plain.append({"patient_id": spec["patient"], "therapy_id": spec["therapy"], "start": start, "end": end})
-        holds_rows.append({"patient_id": spec["patient"], "therapy_id": spec["therapy"], "start_date": start.isoformat(), "end_date": end.isoformat()})
+        holds_plain.append(
+            {
+                "patient_id": spec["patient"],
+                "therapy_id": spec["therapy"],
+                "start": start,
+                "end": end,
+            }
+        )
+        holds_rows.append(
+            {
+                "patient_id": spec["patient"],
+                "therapy_id": spec["therapy"],
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+            }
+        )
     return plain, holds_plain, holds_rows
 
 
@@ -71,7 +108,14 @@ def _build(therapy_specs: list[dict], hold_specs: list[dict]) -> tuple[list[dict
     st.booleans(),
 )
 def test_per_diem_lines_match_naive_decimal_reference(
-    specs: list[dict], hold_specs: list[dict], primary: str, sh: Decimal, sj: Decimal, ais: Decimal, rate: Decimal, lesser: bool
+    specs: list[dict],
+    hold_specs: list[dict],
+    primary: str,
+    sh: Decimal,
+    sj: Decimal,
+    ais: Decimal,
+    rate: Decimal,
+    lesser: bool,
 ) -> None:
     plain, holds_plain, holds_rows = _build(specs, hold_specs)
     c = contract(
@@ -84,9 +128,22 @@ def test_per_diem_lines_match_naive_decimal_reference(
             "lesser_of_billed_charges": lesser,
         }
     )
-    sim = run(episodes([r for r in _rows(plain)], holds=holds_rows) if holds_rows else episodes(_rows(plain)), c)
+    sim = run(
+        episodes([r for r in _rows(plain)], holds=holds_rows)
+        if holds_rows
+        else episodes(_rows(plain)),
+        c,
+    )
     got = sorted(
-        (r["therapy_id"], r["hcpcs"], r["modifiers"], date.fromisoformat(r["service_from"]), date.fromisoformat(r["service_to"]), int(r["units"]), r["allowed"])
+        (
+            r["therapy_id"],
+            r["hcpcs"],
+            r["modifiers"],
+            date.fromisoformat(r["service_from"]),
+            date.fromisoformat(r["service_to"]),
+            int(r["units"]),
+            r["allowed"],
+        )
         for r in rows(sim, line_type="per_diem")
     )
     assert got == reference_per_diem_lines(plain, holds_plain, c, PRICES.chargemaster)
@@ -94,14 +151,25 @@ def test_per_diem_lines_match_naive_decimal_reference(
 
 def _rows(plain: list[dict]) -> list[dict]:
     return [
-        therapy(t["therapy_id"], t["hcpcs"], t["start"].isoformat(), t["end"].isoformat(), t["hours"], patient_id=t["patient_id"], site=t["site"], episode_id=f"E{t['patient_id']}")
+        therapy(
+            t["therapy_id"],
+            t["hcpcs"],
+            t["start"].isoformat(),
+            t["end"].isoformat(),
+            t["hours"],
+            patient_id=t["patient_id"],
+            site=t["site"],
+            episode_id=f"E{t['patient_id']}",
+        )
         for t in plain
     ]
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(therapy_strategy, min_size=1, max_size=5), st.lists(hold_strategy, max_size=3))
-def test_per_diem_units_equal_days_in_range_minus_holds(specs: list[dict], hold_specs: list[dict]) -> None:
+def test_per_diem_units_equal_days_in_range_minus_holds(
+    specs: list[dict], hold_specs: list[dict]
+) -> None:
     plain, holds_plain, holds_rows = _build(specs, hold_specs)
     sim = run(episodes(_rows(plain), holds=holds_rows) if holds_rows else episodes(_rows(plain)))
     units: dict[str, int] = {}
@@ -113,7 +181,9 @@ def test_per_diem_units_equal_days_in_range_minus_holds(specs: list[dict], hold_
         days = {t["start"] + timedelta(days=i) for i in range((t["end"] - t["start"]).days + 1)}
         for h in holds_plain:
             if h["patient_id"] == t["patient_id"] and h["therapy_id"] in ("", t["therapy_id"]):
-                days -= {h["start"] + timedelta(days=i) for i in range((h["end"] - h["start"]).days + 1)}
+                days -= {
+                    h["start"] + timedelta(days=i) for i in range((h["end"] - h["start"]).days + 1)
+                }
         assert units.get(t["therapy_id"], 0) == len(days)
 
 
@@ -124,7 +194,9 @@ def test_per_diem_units_equal_days_in_range_minus_holds(specs: list[dict], hold_
     st.decimals(min_value=0, max_value=500, places=2),
     st.booleans(),
 )
-def test_raising_a_rate_never_lowers_the_total(specs: list[dict], code: str, raise_by: Decimal, lesser: bool) -> None:
+def test_raising_a_rate_never_lowers_the_total(
+    specs: list[dict], code: str, raise_by: Decimal, lesser: bool
+) -> None:
     plain, _, _ = _build(specs, [])
     base = contract(lesser_of_billed_charges=lesser)
     old_rate = base.per_diem.rates[code]  # type: ignore[union-attr]
@@ -137,21 +209,46 @@ def test_raising_a_rate_never_lowers_the_total(specs: list[dict], code: str, rai
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(1, 400), st.integers(0, 3)), min_size=1, max_size=6),
-    st.lists(st.tuples(st.sampled_from(["J0696", "J1569", "J9999"]), st.decimals(min_value=0, max_value=50, places=3)), max_size=5),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["J0696", "J1569", "J9999"]),
+            st.decimals(min_value=0, max_value=50, places=3),
+        ),
+        max_size=5,
+    ),
 )
-def test_every_input_row_is_accounted_for(visits: list[tuple[int, int]], drug_specs: list[tuple[str, Decimal]]) -> None:
+def test_every_input_row_is_accounted_for(
+    visits: list[tuple[int, int]], drug_specs: list[tuple[str, Decimal]]
+) -> None:
     nursing = [
-        {"visit_id": f"V{i}", "episode_id": "EP1", "patient_id": "P1", "visit_date": (DAY0 + timedelta(days=d)).isoformat(), "minutes": str(m)}
+        {
+            "visit_id": f"V{i}",
+            "episode_id": "EP1",
+            "patient_id": "P1",
+            "visit_date": (DAY0 + timedelta(days=d)).isoformat(),
+            "minutes": str(m),
+        }
         for i, (m, d) in enumerate(visits)
     ]
     drugs = [
-        {"line_id": f"D{i}", "episode_id": "EP1", "therapy_id": "T0", "service_date": "2025-02-01", "hcpcs": code, "ndc": "", "units": str(u), "billed_charge": ""}
+        {
+            "line_id": f"D{i}",
+            "episode_id": "EP1",
+            "therapy_id": "T0",
+            "service_date": "2025-02-01",
+            "hcpcs": code,
+            "ndc": "",
+            "units": str(u),
+            "billed_charge": "",
+        }
         for i, (code, u) in enumerate(drug_specs)
     ]
     tables: dict = {"nursing": nursing}
     if drugs:
         tables["drugs"] = drugs
-    sim = run(episodes([therapy("T0", "S9500", "2025-02-01", "2025-02-02", episode_id="EP1")], **tables))
+    sim = run(
+        episodes([therapy("T0", "S9500", "2025-02-01", "2025-02-02", episode_id="EP1")], **tables)
+    )
     lines = rows(sim)
     for line in lines:
         assert (line["allowed"] is None) == ("unpriced" in line["flags"])

@@ -18,8 +18,18 @@ def test_access_days_split_by_calendar_month() -> None:
 
 def test_patient_level_hold_removes_days_from_every_therapy() -> None:
     eps = episodes(
-        [therapy("T1", "S9500", "2025-02-01", "2025-02-10"), therapy("T2", "S9502", "2025-02-01", "2025-02-03", 8)],
-        holds=[{"patient_id": "P1", "therapy_id": "", "start_date": "2025-02-02", "end_date": "2025-02-03"}],
+        [
+            therapy("T1", "S9500", "2025-02-01", "2025-02-10"),
+            therapy("T2", "S9502", "2025-02-01", "2025-02-03", 8),
+        ],
+        holds=[
+            {
+                "patient_id": "P1",
+                "therapy_id": "",
+                "start_date": "2025-02-02",
+                "end_date": "2025-02-03",
+            }
+        ],
     )
     sim = run(eps)
     # T2 (higher rate, $120) is primary on Feb 1; T1 gets SH that day; hold removes Feb 2-3 for both
@@ -32,8 +42,18 @@ def test_patient_level_hold_removes_days_from_every_therapy() -> None:
 
 def test_therapy_level_hold_only_affects_that_therapy() -> None:
     eps = episodes(
-        [therapy("T1", "S9500", "2025-03-01", "2025-03-05"), therapy("T2", "S9500", "2025-03-10", "2025-03-12", patient_id="P2")],
-        holds=[{"patient_id": "P1", "therapy_id": "T1", "start_date": "2025-03-03", "end_date": "2025-03-03"}],
+        [
+            therapy("T1", "S9500", "2025-03-01", "2025-03-05"),
+            therapy("T2", "S9500", "2025-03-10", "2025-03-12", patient_id="P2"),
+        ],
+        holds=[
+            {
+                "patient_id": "P1",
+                "therapy_id": "T1",
+                "start_date": "2025-03-03",
+                "end_date": "2025-03-03",
+            }
+        ],
     )
     assert [(b[0], b[3], b[4], b[5]) for b in brief(run(eps))] == [
         ("T1", "2025-03-01", "2025-03-02", D(2)),
@@ -43,7 +63,12 @@ def test_therapy_level_hold_only_affects_that_therapy() -> None:
 
 
 def test_concurrency_highest_rate_primary() -> None:
-    eps = episodes([therapy("T1", "S9500", "2025-01-01", "2025-01-10"), therapy("T2", "S9502", "2025-01-03", "2025-01-05", 8)])
+    eps = episodes(
+        [
+            therapy("T1", "S9500", "2025-01-01", "2025-01-10"),
+            therapy("T2", "S9502", "2025-01-03", "2025-01-05", 8),
+        ]
+    )
     assert brief(run(eps)) == [
         ("T1", "S9500", "", "2025-01-01", "2025-01-02", D(2), D("190.00")),
         ("T1", "S9500", "SH", "2025-01-03", "2025-01-05", D(3), D("142.50")),
@@ -53,7 +78,12 @@ def test_concurrency_highest_rate_primary() -> None:
 
 
 def test_concurrency_first_started_primary() -> None:
-    eps = episodes([therapy("T1", "S9500", "2025-01-01", "2025-01-10"), therapy("T2", "S9502", "2025-01-03", "2025-01-05", 8)])
+    eps = episodes(
+        [
+            therapy("T1", "S9500", "2025-01-01", "2025-01-10"),
+            therapy("T2", "S9502", "2025-01-03", "2025-01-05", 8),
+        ]
+    )
     sim = run(eps, contract(**{"per_diem.concurrent.primary": "first_started"}))
     assert brief(sim) == [
         ("T1", "S9500", "", "2025-01-01", "2025-01-10", D(10), D("950.00")),
@@ -78,22 +108,40 @@ def test_third_concurrent_therapy_gets_sj() -> None:
 
 
 def test_tie_on_rate_goes_to_earlier_start_then_therapy_id() -> None:
-    eps = episodes([therapy("T2", "S9500", "2025-01-01", "2025-01-01"), therapy("T1", "S9500", "2025-01-01", "2025-01-01")])
+    eps = episodes(
+        [
+            therapy("T2", "S9500", "2025-01-01", "2025-01-01"),
+            therapy("T1", "S9500", "2025-01-01", "2025-01-01"),
+        ]
+    )
     assert [(b[0], b[2]) for b in brief(run(eps))] == [("T2", "SH"), ("T1", "")]
 
 
 def test_half_cent_rounds_up_once_per_line() -> None:
     # $95.01 × SH 50 % = $47.505 a day; 3 days = $142.515 → $142.52 (not 3 × $47.51 = $142.53)
     c = contract(**{"per_diem.rates.S9500": D("95.01")})
-    eps = episodes([therapy("T1", "S9502", "2025-01-01", "2025-01-03", 8), therapy("T2", "S9500", "2025-01-01", "2025-01-03")])
+    eps = episodes(
+        [
+            therapy("T1", "S9502", "2025-01-01", "2025-01-03", 8),
+            therapy("T2", "S9500", "2025-01-01", "2025-01-03"),
+        ]
+    )
     assert [b[6] for b in brief(run(eps, c)) if b[0] == "T2"] == [D("142.52")]
-    one_day = episodes([therapy("T1", "S9502", "2025-01-01", "2025-01-01", 8), therapy("T2", "S9500", "2025-01-01", "2025-01-01")])
+    one_day = episodes(
+        [
+            therapy("T1", "S9502", "2025-01-01", "2025-01-01", 8),
+            therapy("T2", "S9500", "2025-01-01", "2025-01-01"),
+        ]
+    )
     assert [b[6] for b in brief(run(one_day, c)) if b[0] == "T2"] == [D("47.51")]
 
 
 def test_ais_site_gets_ss_and_ais_percent() -> None:
     eps = episodes(
-        [therapy("T1", "S9502", "2025-01-01", "2025-01-02", 8), therapy("T2", "S9500", "2025-01-02", "2025-01-03", site="ais")]
+        [
+            therapy("T1", "S9502", "2025-01-01", "2025-01-02", 8),
+            therapy("T2", "S9500", "2025-01-02", "2025-01-03", site="ais"),
+        ]
     )
     # T2 at AIS: $95 × 90 % = $85.50; on Jan 2 it is second: $95 × 50 % × 90 % = $42.75
     assert brief(run(eps))[1:] == [
@@ -117,17 +165,23 @@ def test_q48h_under_administration_days_counts_dose_days_only() -> None:
         ("2025-01-05", D(1), D("80.00")),
         ("2025-01-07", D(1), D("80.00")),
     ]
-    assert [(b[3], b[4], b[6]) for b in brief(run(eps))] == [("2025-01-01", "2025-01-07", D("560.00"))]
+    assert [(b[3], b[4], b[6]) for b in brief(run(eps))] == [
+        ("2025-01-01", "2025-01-07", D("560.00"))
+    ]
 
 
 def test_administration_days_uses_administrations_when_given() -> None:
     eps = episodes(
         [therapy("T1", "S9494", "2025-01-01", "2025-01-07", 48)],
-        administrations=[{"therapy_id": "T1", "date": d} for d in ("2025-01-02", "2025-01-03", "2025-01-09")],
+        administrations=[
+            {"therapy_id": "T1", "date": d} for d in ("2025-01-02", "2025-01-03", "2025-01-09")
+        ],
     )
     admin = contract(**{"per_diem.day_count": "administration_days"})
     # Jan 2 and 3 are consecutive: one line of 2 units; Jan 9 is outside the therapy and ignored
-    assert [(b[3], b[4], b[5]) for b in brief(run(eps, admin))] == [("2025-01-02", "2025-01-03", D(2))]
+    assert [(b[3], b[4], b[5]) for b in brief(run(eps, admin))] == [
+        ("2025-01-02", "2025-01-03", D(2))
+    ]
 
 
 def test_infrequent_therapy_from_schedule() -> None:
@@ -145,8 +199,17 @@ def test_infrequent_therapy_from_schedule() -> None:
 def test_infrequent_therapy_with_administrations_skips_hold_days() -> None:
     eps = episodes(
         [therapy("T1", "S9338", "2025-01-01", "2025-03-01", 672)],
-        administrations=[{"therapy_id": "T1", "date": d} for d in ("2025-01-02", "2025-02-01", "2025-03-15")],
-        holds=[{"patient_id": "P1", "therapy_id": "", "start_date": "2025-02-01", "end_date": "2025-02-01"}],
+        administrations=[
+            {"therapy_id": "T1", "date": d} for d in ("2025-01-02", "2025-02-01", "2025-03-15")
+        ],
+        holds=[
+            {
+                "patient_id": "P1",
+                "therapy_id": "",
+                "start_date": "2025-02-01",
+                "end_date": "2025-02-01",
+            }
+        ],
     )
     lines = rows(run(eps))
     assert [(r["service_from"], r["flags"]) for r in lines] == [("2025-01-02", "")]
@@ -156,9 +219,27 @@ def test_nursing_units_99601_and_99602() -> None:
     eps = episodes(
         [therapy("T1", "S9500", "2025-01-01", "2025-01-01")],
         nursing=[
-            {"visit_id": "V1", "episode_id": "E1", "patient_id": "P1", "visit_date": "2025-01-01", "minutes": "151"},
-            {"visit_id": "V2", "episode_id": "E1", "patient_id": "P1", "visit_date": "2025-01-02", "minutes": "150"},
-            {"visit_id": "V3", "episode_id": "E1", "patient_id": "P1", "visit_date": "2025-01-03", "minutes": "211"},
+            {
+                "visit_id": "V1",
+                "episode_id": "E1",
+                "patient_id": "P1",
+                "visit_date": "2025-01-01",
+                "minutes": "151",
+            },
+            {
+                "visit_id": "V2",
+                "episode_id": "E1",
+                "patient_id": "P1",
+                "visit_date": "2025-01-02",
+                "minutes": "150",
+            },
+            {
+                "visit_id": "V3",
+                "episode_id": "E1",
+                "patient_id": "P1",
+                "visit_date": "2025-01-03",
+                "minutes": "211",
+            },
         ],
     )
     assert [(b[1], b[3], b[5], b[6]) for b in brief(run(eps), line_type="nursing")] == [
@@ -171,7 +252,16 @@ def test_nursing_units_99601_and_99602() -> None:
 
 
 def _drug_rows(**drug: str) -> list[dict]:
-    base = {"line_id": "D1", "episode_id": "E1", "therapy_id": "T1", "service_date": "2025-01-01", "hcpcs": "J0696", "ndc": "", "units": "4", "billed_charge": ""}
+    base = {
+        "line_id": "D1",
+        "episode_id": "E1",
+        "therapy_id": "T1",
+        "service_date": "2025-01-01",
+        "hcpcs": "J0696",
+        "ndc": "",
+        "units": "4",
+        "billed_charge": "",
+    }
     base.update(drug)
     return [base]
 
@@ -180,7 +270,9 @@ def test_drug_awp_minus_percent_effective_on_service_date() -> None:
     t = [therapy("T1", "S9500", "2025-01-01", "2025-01-01")]
     # 2025 price $2.50 × 4 units × 82 % = $8.20; the 2024 price is $2.00 → $6.56
     assert rows(run(episodes(t, drugs=_drug_rows())), line_type="drug")[0]["allowed"] == D("8.20")
-    assert rows(run(episodes(t, drugs=_drug_rows(service_date="2024-06-01"))), line_type="drug")[0]["allowed"] == D("6.56")
+    assert rows(run(episodes(t, drugs=_drug_rows(service_date="2024-06-01"))), line_type="drug")[0][
+        "allowed"
+    ] == D("6.56")
 
 
 def test_drug_price_by_ndc_then_hcpcs_and_overrides() -> None:
@@ -192,14 +284,30 @@ def test_drug_price_by_ndc_then_hcpcs_and_overrides() -> None:
     assert rows(run(episodes(t, drugs=by_code)), line_type="drug")[0]["allowed"] == D("205.00")
     override = contract(**{"drugs.overrides": {"J1569": {"basis": "ASP", "percent": D(6)}}})
     # ASP $90 × 2.5 × 1.06 = $238.50
-    assert rows(run(episodes(t, drugs=by_code), override), line_type="drug")[0]["allowed"] == D("238.50")
+    assert rows(run(episodes(t, drugs=by_code), override), line_type="drug")[0]["allowed"] == D(
+        "238.50"
+    )
 
 
 def test_other_lines_rate_and_percent_of_charges() -> None:
     t = [therapy("T1", "S9500", "2025-01-01", "2025-01-01")]
     other = [
-        {"line_id": "O1", "episode_id": "E1", "hcpcs": "S5498", "service_date": "2025-01-01", "units": "3", "billed_charge": ""},
-        {"line_id": "O2", "episode_id": "E1", "hcpcs": "S5035", "service_date": "2025-01-01", "units": "1", "billed_charge": ""},
+        {
+            "line_id": "O1",
+            "episode_id": "E1",
+            "hcpcs": "S5498",
+            "service_date": "2025-01-01",
+            "units": "3",
+            "billed_charge": "",
+        },
+        {
+            "line_id": "O2",
+            "episode_id": "E1",
+            "hcpcs": "S5035",
+            "service_date": "2025-01-01",
+            "units": "1",
+            "billed_charge": "",
+        },
     ]
     # S5498 $12 × 3; S5035 default 50 % of chargemaster $41.25 = $20.625 → $20.63
     assert [(b[1], b[6]) for b in brief(run(episodes(t, other=other)), line_type="other")] == [
@@ -229,11 +337,22 @@ def test_lesser_of_billed_charges() -> None:
 def test_unpriced_lines_are_kept_with_a_reason() -> None:
     t = [therapy("T1", "S9500", "2025-01-01", "2025-01-01")]
     drugs = _drug_rows(hcpcs="J9999")
-    nursing = [{"visit_id": "V1", "episode_id": "E1", "patient_id": "P1", "visit_date": "2025-01-01", "minutes": "60"}]
+    nursing = [
+        {
+            "visit_id": "V1",
+            "episode_id": "E1",
+            "patient_id": "P1",
+            "visit_date": "2025-01-01",
+            "minutes": "60",
+        }
+    ]
     c = contract(nursing=None)
     sim = run(episodes(t, drugs=drugs, nursing=nursing), c)
     unpriced = [r for r in rows(sim) if r["allowed"] is None]
-    assert [(r["line_type"], r["flags"]) for r in unpriced] == [("nursing", "unpriced"), ("drug", "unpriced")]
+    assert [(r["line_type"], r["flags"]) for r in unpriced] == [
+        ("nursing", "unpriced"),
+        ("drug", "unpriced"),
+    ]
     assert "no nursing section" in unpriced[0]["reason"]
     assert "J9999" in unpriced[1]["reason"]
     totals = sim.totals.set_index(["scenario", "line_type"])
@@ -244,7 +363,7 @@ def test_unpriced_lines_are_kept_with_a_reason() -> None:
 def test_patient_ids_are_pseudonymized_unless_asked() -> None:
     eps = episodes([therapy("T1", "S9500", "2025-01-01", "2025-01-01")])
     (line,) = rows(run(eps))
-    assert line["patient_ref"].startswith("PT-") and "P1" != line["patient_ref"]
+    assert line["patient_ref"].startswith("PT-") and line["patient_ref"] != "P1"
     (raw,) = rows(run(eps, include_phi=True))
     assert raw["patient_ref"] == "P1"
 

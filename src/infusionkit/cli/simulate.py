@@ -14,20 +14,33 @@ FORMATS = ("csv", "parquet", "xlsx")
 
 
 def command(
-    episodes: Annotated[Path, typer.Argument(help="Episodes: CSV folder, .xlsx workbook or Parquet folder.")],
+    episodes: Annotated[
+        Path, typer.Argument(help="Episodes: CSV folder, .xlsx workbook or Parquet folder.")
+    ],
     contract: Annotated[
-        list[Path], typer.Option("--contract", "-c", help="Contract YAML; repeat for side-by-side scenarios.")
+        list[Path],
+        typer.Option("--contract", "-c", help="Contract YAML; repeat for side-by-side scenarios."),
     ],
     rates: Annotated[
-        Path | None, typer.Option(help="Folder with chargemaster.csv and drug_prices.csv [default: first contract's folder].")
+        Path | None,
+        typer.Option(
+            help="Folder with chargemaster.csv and drug_prices.csv "
+            "[default: first contract's folder]."
+        ),
     ] = None,
     payer: Annotated[str | None, typer.Option(help="Only therapies with this payer_id.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/simulate"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/simulate"
+    ),
     fmt: Annotated[
-        list[str] | None, typer.Option("--format", help="lines file format: csv (default), parquet, xlsx; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--format", help="lines file format: csv (default), parquet, xlsx; repeatable."
+        ),
     ] = None,
     include_phi: Annotated[
-        bool, typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms.")
+        bool,
+        typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms."),
     ] = False,
 ) -> None:
     """Simulate what historical episodes pay under each contract, line by line, to the cent.
@@ -37,7 +50,8 @@ def command(
 
     Example:
 
-        infusionkit simulate rate_models/sample_episodes -c rate_models/acme_current.yaml -c rate_models/acme_proposed.yaml --out reports/sim
+        infusionkit simulate rate_models/sample_episodes
+            -c rate_models/acme_current.yaml -c rate_models/acme_proposed.yaml --out reports/sim
     """
     formats = tuple(dict.fromkeys(fmt or ["csv"]))
     for f in formats:
@@ -50,7 +64,12 @@ def command(
 
         with progress_callback("Pricing") as on_progress:
             sim = simulate(
-                episodes, contract, rates=rates, payer=payer, include_phi=include_phi, progress=on_progress
+                episodes,
+                contract,
+                rates=rates,
+                payer=payer,
+                include_phi=include_phi,
+                progress=on_progress,
             )
         written = write_simulation(sim, out, formats)
     from infusionkit.cli._tables import print_totals

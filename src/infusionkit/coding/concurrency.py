@@ -21,9 +21,9 @@ def rank_pieces(
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Split day intervals where the patient's set of active intervals changes, and rank them.
 
-    ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first) describe each
-    interval. Returns (interval index, piece first day, piece last day, concurrency level) with the
-    pieces of each interval in date order; level is PRIMARY, SECOND or THIRD_OR_LATER.
+    ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first)
+    describe each interval. Returns (interval index, piece first day, piece last day, level) with
+    the pieces of each interval in date order; level is PRIMARY, SECOND or THIRD_OR_LATER.
     """
     n = len(first)
     if n == 0:

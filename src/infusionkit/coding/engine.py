@@ -150,8 +150,8 @@ def dose_days(
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
     """Administration days of the therapies ``which``: from `administrations`, else the schedule.
 
-    Returns (therapy index, day, scheduled flag), unique and ordered by therapy then day; days outside
-    start..end are dropped.
+    Returns (therapy index, day, scheduled flag), unique and ordered by therapy then day;
+    days outside start..end are dropped.
     """
     import pandas as pd
 
@@ -307,7 +307,9 @@ def scaled_integers(values: Sequence[object], places: int, missing: int) -> IntA
     import pyarrow as pa
 
     array = pa.array(values, type=pa.decimal128(38, places), from_pandas=True)
-    words = np.frombuffer(array.buffers()[1], dtype="<i8")[2 * array.offset : 2 * (array.offset + len(array))]
+    words = np.frombuffer(array.buffers()[1], dtype="<i8")[
+        2 * array.offset : 2 * (array.offset + len(array))
+    ]
     low, high = words[0::2], words[1::2]
     if not np.array_equal(high, np.where(low < 0, -1, 0)):
         raise OverflowError("a units or money value is too large")
@@ -378,4 +380,10 @@ def code_episodes(
     return CodedLines(blocks=blocks)
 
 
-__all__ = ["CodingSettings", "PreparedEpisodes", "code_episodes", "prepare_episodes", "therapy_frame"]
+__all__ = [
+    "CodingSettings",
+    "PreparedEpisodes",
+    "code_episodes",
+    "prepare_episodes",
+    "therapy_frame",
+]

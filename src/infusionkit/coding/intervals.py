@@ -22,7 +22,7 @@ def days_to_dates(days: IntArray) -> npt.NDArray[np.datetime64]:
 
 
 def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
-    """For groups of ``counts`` items: the owner index of each item and its position in its group."""
+    """For groups of ``counts`` items: each item's owner index and position in its group."""
     counts = np.asarray(counts, dtype=np.int64)
     owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     starts = np.cumsum(counts) - counts
@@ -31,7 +31,7 @@ def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def merge_intervals(owner: IntArray, first: IntArray, last: IntArray) -> tuple[IntArray, ...]:
-    """Merge overlapping or adjacent intervals that share an owner. Returns sorted (owner, first, last)."""
+    """Merge overlapping or adjacent intervals of one owner; returns sorted (owner, first, last)."""
     if len(owner) == 0:
         return owner, first, last
     order = np.lexsort((first, owner))
@@ -90,7 +90,9 @@ def subtract_holds(
     return owner[order], out_first[order], out_last[order]
 
 
-def scheduled_doses(first: IntArray, last: IntArray, step_days: IntArray) -> tuple[IntArray, IntArray]:
+def scheduled_doses(
+    first: IntArray, last: IntArray, step_days: IntArray
+) -> tuple[IntArray, IntArray]:
     """Dose days ``first + k·step`` up to ``last`` for each owner. Returns (owner, day)."""
     step = np.maximum(step_days, 1)
     counts = np.where(last >= first, (last - first) // step + 1, 0)

@@ -20,7 +20,8 @@ class LineBlock:
     ``row`` indexes the source table (therapies for per diem/infrequent, nursing, drugs, other);
     days are integers since 1970-01-01 (inclusive ``first``..``last``); ``units_milli`` is units ×
     1000 (exact: units carry at most 3 decimals); ``billed_cents`` is the row's own billed charge or
-    NO_BILLED; ``level`` is the concurrency level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the HCPCS.
+    NO_BILLED; ``level`` is the concurrency level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the
+    HCPCS.
     """
 
     line_type: str

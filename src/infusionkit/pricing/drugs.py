@@ -1,4 +1,4 @@
-"""Drug lines: basis price effective on the service date (by NDC, else HCPCS) × (100 + percent) %."""
+"""Drug lines: basis price on the service date (by NDC, else HCPCS) × (100 + percent) %."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ def drug_unit_prices(
     n = len(block)
     ndc = drugs["ndc"].fillna("").to_numpy(dtype=object) if n else np.zeros(0, object)
     hcpcs = np.array(block.codes, dtype=object)[block.code] if n else ndc
-    product, products = pd.factorize(pd.Series(hcpcs + "|" + ndc, dtype=object)) if n else (block.code, [])
+    product, products = (
+        pd.factorize(pd.Series(hcpcs + "|" + ndc, dtype=object)) if n else (block.code, [])
+    )
     combo = np.zeros(n, dtype=np.int64)
     unit_prices: list[UnitPrice] = []
     cache: dict[tuple[object, ...], int] = {}
@@ -107,7 +109,9 @@ def _candidate_rows(
 def _no_price_on(contract: Contract, code: str, ndc: str | None, day: date) -> UnitPrice:
     basis = drug_terms(contract, code)[0]  # type: ignore[index]
     how = f"NDC {ndc}" if ndc else code
-    return UnitPrice.unpriced(f"no {basis} price for {how} effective on the service date (e.g. {day})")
+    return UnitPrice.unpriced(
+        f"no {basis} price for {how} effective on the service date (e.g. {day})"
+    )
 
 
 def _price_of_row(contract: Contract, code: str, ndc: str | None, row: DrugPrice) -> UnitPrice:
@@ -120,5 +124,3 @@ def _price_of_row(contract: Contract, code: str, ndc: str | None, row: DrugPrice
         f"{format_money(row.unit_price)}/unit ({how}, drug_prices.csv line {row.line})"
     )
     return UnitPrice.per_unit(Decimal(unit), rule)
-
-

@@ -88,7 +88,9 @@ def apply_unit_prices(
     lesser_of: bool,
 ) -> PricedBlock:
     """Price every line of ``block`` with the unit price of its combination, then lesser-of."""
-    basis = np.array([{"units": 0, "charges": 1, "unpriced": 2}[p.basis] for p in unit_prices] or [2])
+    basis = np.array(
+        [{"units": 0, "charges": 1, "unpriced": 2}[p.basis] for p in unit_prices] or [2]
+    )
     num = np.array([p.num for p in unit_prices] or [0], dtype=object)
     den = np.array([p.den for p in unit_prices] or [1], dtype=object)
     small = all(abs(int(v)) < (1 << 40) for v in np.concatenate([num, den]))
@@ -105,12 +107,19 @@ def apply_unit_prices(
     reduced = priced & has_billed & (billed < allowed) if lesser_of else np.zeros(len(block), bool)
     allowed = np.where(reduced, billed, allowed)
     # rule and reason texts, by combination (plus the lesser-of and missing-charge variants)
-    rules = [p.rule for p in unit_prices] + [p.rule + " (lesser of billed charge)" for p in unit_prices]
-    rule = combo + np.where(reduced, len(unit_prices), 0)
-    reasons = [""] + [p.reason for p in unit_prices] + [
-        f"{p.rule}: needs a billed charge, but the line has none and the chargemaster has no charge"
-        for p in unit_prices
+    rules = [p.rule for p in unit_prices] + [
+        p.rule + " (lesser of billed charge)" for p in unit_prices
     ]
+    rule = combo + np.where(reduced, len(unit_prices), 0)
+    reasons = (
+        [""]
+        + [p.reason for p in unit_prices]
+        + [
+            f"{p.rule}: needs a billed charge, but the line has none "
+            "and the chargemaster has no charge"
+            for p in unit_prices
+        ]
+    )
     no_charge = (line_basis == 1) & ~has_billed
     reason = np.where(priced, 0, np.where(no_charge, 1 + len(unit_prices) + combo, 1 + combo))
     return PricedBlock(
@@ -161,7 +170,9 @@ def price_coded(
         elif name == "infrequent":
             combo, unit_prices = price_by_code(block, lambda c: infrequent_price(contract, c))
         elif name == "nursing":
-            combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "nursing", c))
+            combo, unit_prices = price_by_code(
+                block, lambda c: section_price(contract, "nursing", c)
+            )
         elif name == "other":
             combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "other", c))
         else:
@@ -186,7 +197,7 @@ def coding_settings(contract: Contract, prices: PriceBook) -> CodingSettings:
 def price_episodes(
     episodes: Episodes | PreparedEpisodes, contract: Contract, prices: PriceBook
 ) -> PricedLines:
-    """Code and price ``episodes`` (or episodes prepared once for many contracts) under a contract."""
+    """Code and price ``episodes`` (or episodes prepared once for many contracts)."""
     prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
     coded = code_episodes(prepared, coding_settings(contract, prices))
     return price_coded(coded, prepared.episodes, contract, prices)

@@ -1,4 +1,4 @@
-"""Price and charge files (spec §1): ``drug_prices.csv`` and ``chargemaster.csv`` in a rates folder."""
+"""Price and charge files (spec §1): ``drug_prices.csv`` and ``chargemaster.csv``."""
 
 from __future__ import annotations
 
@@ -50,13 +50,17 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         fields = [name.strip().lower() for name in reader.fieldnames or []]
         rows = []
         for raw in reader:
-            values = {fields[i]: (v or "").strip() for i, v in enumerate(raw.values()) if i < len(fields)}
+            values = {
+                fields[i]: (v or "").strip() for i, v in enumerate(raw.values()) if i < len(fields)
+            }
             if any(values.values()):
                 rows.append((reader.line_num, values))
         return rows
 
 
-def _require(path: Path, rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...]) -> list[InputError]:
+def _require(
+    path: Path, rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...]
+) -> list[InputError]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = [h.strip().lower() for h in next(csv.reader(handle), [])]
     return [
@@ -84,7 +88,9 @@ def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]
             if charge < 0:
                 raise MoneyError("must not be negative")
         except MoneyError as exc:
-            errors.append(InputError(str(path), str(exc), line, code, "unit_charge", "dollars, ≤ 2 decimals"))
+            errors.append(
+                InputError(str(path), str(exc), line, code, "unit_charge", "dollars, ≤ 2 decimals")
+            )
             continue
         if code in charges:
             errors.append(InputError(str(path), f"{code} listed twice", line, code, "hcpcs"))
@@ -104,24 +110,47 @@ def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
         where = {"file": str(path), "line": line, "row_id": code}
         problems = []
         if not catalog.is_hcpcs_level2(code):
-            problems.append(InputError(message=f"{code!r} is not a HCPCS code", column="hcpcs", **where))  # type: ignore[arg-type]
+            problems.append(
+                InputError(message=f"{code!r} is not a HCPCS code", column="hcpcs", **where)
+            )  # type: ignore[arg-type]
         basis = row["basis"].upper()
         if basis not in BASES:
-            problems.append(InputError(message=f"unknown basis {basis!r}", column="basis", allowed="AWP, WAC, ASP", **where))  # type: ignore[arg-type]
+            problems.append(
+                InputError(
+                    message=f"unknown basis {basis!r}",
+                    column="basis",
+                    allowed="AWP, WAC, ASP",
+                    **where,
+                )
+            )  # type: ignore[arg-type]
         try:
             price = parse_decimal(row["unit_price"], places=5, what="unit price")
             if price < 0:
                 raise MoneyError("unit price must not be negative")
         except MoneyError as exc:
-            problems.append(InputError(message=str(exc), column="unit_price", allowed="dollars, ≤ 5 decimals", **where))  # type: ignore[arg-type]
+            problems.append(
+                InputError(
+                    message=str(exc), column="unit_price", allowed="dollars, ≤ 5 decimals", **where
+                )
+            )  # type: ignore[arg-type]
             price = Decimal(0)
         try:
             start = _date(row["effective_from"])
             end = _date(row["effective_to"]) if row.get("effective_to") else OPEN_END
             if end < start:
-                problems.append(InputError(message="effective_to before effective_from", column="effective_to", **where))  # type: ignore[arg-type]
+                problems.append(
+                    InputError(
+                        message="effective_to before effective_from", column="effective_to", **where
+                    )
+                )  # type: ignore[arg-type]
         except ValueError:
-            problems.append(InputError(message="dates must be YYYY-MM-DD", column="effective_from/effective_to", **where))  # type: ignore[arg-type]
+            problems.append(
+                InputError(
+                    message="dates must be YYYY-MM-DD",
+                    column="effective_from/effective_to",
+                    **where,
+                )
+            )  # type: ignore[arg-type]
             start = end = OPEN_END
         if problems:
             errors.extend(problems)
@@ -137,7 +166,15 @@ def load_price_book(rates_dir: str | Path | None) -> PriceBook:
         return PriceBook()
     folder = Path(rates_dir)
     if not folder.is_dir():
-        raise InputErrors([InputError(str(folder), "rates folder not found", allowed="a folder holding chargemaster.csv and/or drug_prices.csv")])
+        raise InputErrors(
+            [
+                InputError(
+                    str(folder),
+                    "rates folder not found",
+                    allowed="a folder holding chargemaster.csv and/or drug_prices.csv",
+                )
+            ]
+        )
     errors: list[InputError] = []
     files: list[Path] = []
     charges: dict[str, Decimal] = {}

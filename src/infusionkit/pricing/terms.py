@@ -60,10 +60,13 @@ def price_rule(rule: PriceRule, source: str, multiplier: Decimal, note: str) -> 
     """A contract price rule (rate / percent of charges / unpriced) scaled by ``multiplier``."""
     suffix = f" {note}" if note else ""
     if rule.kind == "rate" and rule.value is not None:
-        return UnitPrice.per_unit(rule.value * multiplier, f"{source} {format_money(rule.value)}{suffix}")
+        return UnitPrice.per_unit(
+            rule.value * multiplier, f"{source} {format_money(rule.value)}{suffix}"
+        )
     if rule.kind == "percent_of_charges" and rule.value is not None:
         return UnitPrice.of_charges(
-            rule.value / HUNDRED * multiplier, f"{source} {_percent_text(rule.value)} of charges{suffix}"
+            rule.value / HUNDRED * multiplier,
+            f"{source} {_percent_text(rule.value)} of charges{suffix}",
         )
     return UnitPrice.unpriced(f"{source} leaves this code unpriced")
 
@@ -87,8 +90,10 @@ def per_diem_price(contract: Contract, code: str, level: int, ais: bool) -> Unit
     return price_rule(rule, f"per_diem.{source}", multiplier, " ".join(notes))
 
 
-def full_per_day_value(contract: Contract, prices: PriceBook, code: str, ais: bool) -> Decimal | None:
-    """Unreduced per-day allowed of a per diem code (ranks concurrent therapies); None if unpriced."""
+def full_per_day_value(
+    contract: Contract, prices: PriceBook, code: str, ais: bool
+) -> Decimal | None:
+    """Unreduced per-day allowed of a per diem code (ranks concurrency); None if unpriced."""
     terms = contract.per_diem
     if terms is None:
         return None

@@ -8,7 +8,10 @@ import pyarrow as pa
 
 
 def decimal_from_scaled(
-    values: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_] | None, scale: int, precision: int = 18
+    values: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.bool_] | None,
+    scale: int,
+    precision: int = 18,
 ) -> pa.Array:
     """Integers holding value × 10**scale → ``decimal128(precision, scale)``; invalid → null."""
     values = np.ascontiguousarray(values, dtype="<i8")

@@ -11,9 +11,10 @@ Columns, in order:
     service_from    first date of service (date)
     service_to      last date of service (date)
     units           billing units (decimal, up to 3 places; per diem = days)
-    billed_charge   the line's billed charge, else chargemaster × units (decimal dollars; null if none)
-    allowed         allowed amount, rounded half-up to the cent once (decimal dollars; null if unpriced)
-    flags           space-separated: recoded, scheduled (dose dates from the schedule), lesser_of, unpriced
+    billed_charge   the line's billed charge, else chargemaster × units (decimal $; null if none)
+    allowed         allowed amount, rounded half-up to the cent once (decimal $; null if unpriced)
+    flags           space-separated: recoded, scheduled (doses from the schedule), lesser_of,
+                    unpriced
     rule            how the price was found (contract key, rate, modifiers)
     reason          why an unpriced line is unpriced (empty otherwise)
     source_table    input table the line comes from
@@ -93,7 +94,9 @@ def _codes(series: object) -> tuple[npt.NDArray[np.int64], pa.Array]:
     return codes.astype(np.int64), values
 
 
-def _lookup(uniques: pa.Array, codes: npt.NDArray[np.int64], row: npt.NDArray[np.int64]) -> pa.Array:
+def _lookup(
+    uniques: pa.Array, codes: npt.NDArray[np.int64], row: npt.NDArray[np.int64]
+) -> pa.Array:
     """Values of ``uniques`` for the rows ``row`` (nulls where the code is -1)."""
     picked = codes[row]
     dictionary = pa.concat_arrays([uniques, pa.nulls(1, pa.string())])

@@ -67,7 +67,9 @@ def _plain_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return (
+            format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        )
     return str(value)
 
 
@@ -99,7 +101,9 @@ def _write_xlsx(table: pa.Table, path: Path) -> None:
     from openpyxl import Workbook
 
     if table.num_rows > XLSX_MAX_ROWS:
-        raise ValueError(f"{table.num_rows} lines do not fit in one Excel sheet; use csv or parquet")
+        raise ValueError(
+            f"{table.num_rows} lines do not fit in one Excel sheet; use csv or parquet"
+        )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("lines")
     sheet.append(table.column_names)
@@ -141,7 +145,9 @@ def write_summary(sim: Simulation, path: Path) -> None:
             writer.writerow({k: _plain_text(row.get(k)) for k in SUMMARY_COLUMNS})
 
 
-def write_simulation(sim: Simulation, out_dir: str | Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
+def write_simulation(
+    sim: Simulation, out_dir: str | Path, formats: tuple[str, ...] = ("csv",)
+) -> list[Path]:
     """Write ``lines.<fmt>`` for each format and ``summary.csv``; returns the paths written."""
     out = Path(out_dir)
     written = []

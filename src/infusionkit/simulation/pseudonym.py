@@ -16,7 +16,7 @@ def default_key_file() -> Path:
 
 
 def pseudonym_key() -> bytes:
-    """The key: ``$INFUSIONKIT_PSEUDONYM_KEY``, else a per-user key file made on first use (0600)."""
+    """``$INFUSIONKIT_PSEUDONYM_KEY``, else a per-user key file made on first use (mode 0600)."""
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env.encode("utf-8")

@@ -182,11 +182,16 @@ def simulate(
     if isinstance(rates, PriceBook):
         prices = rates
     else:
-        folder = rates if rates is not None else (scenarios[0].path.parent if scenarios[0].path else None)
+        folder = (
+            rates
+            if rates is not None
+            else (scenarios[0].path.parent if scenarios[0].path else None)
+        )
         prices = load_price_book(folder)
-    patients = sorted(set(episodes.therapies["patient_id"].dropna().tolist()) | set(
-        episodes.nursing["patient_id"].dropna().tolist()
-    ))
+    patients = sorted(
+        set(episodes.therapies["patient_id"].dropna().tolist())
+        | set(episodes.nursing["patient_id"].dropna().tolist())
+    )
     refs = patients if include_phi else pseudonymize(patients, key or pseudonym_key())
     patient_refs = PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
     tables = []

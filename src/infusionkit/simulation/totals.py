@@ -1,4 +1,4 @@
-"""Totals from claim lines: exact sums of rounded lines, by scenario and line type, by code, deltas."""
+"""Totals from claim lines: exact sums of rounded lines by scenario, line type and code."""
 
 from __future__ import annotations
 
@@ -21,9 +21,16 @@ def _zero(value: object) -> object:
 def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
     """Exact totals of ``table`` grouped by ``keys`` (money as Decimal objects)."""
     unpriced = pc.is_null(table["allowed"])
-    work = table.select([*keys, "units", "billed_charge", "allowed"]).append_column(
-        "unpriced_billed", pc.if_else(unpriced, table["billed_charge"], pa.scalar(None, table["billed_charge"].type))
-    ).append_column("unpriced", pc.cast(unpriced, pa.int64()))
+    work = (
+        table.select([*keys, "units", "billed_charge", "allowed"])
+        .append_column(
+            "unpriced_billed",
+            pc.if_else(
+                unpriced, table["billed_charge"], pa.scalar(None, table["billed_charge"].type)
+            ),
+        )
+        .append_column("unpriced", pc.cast(unpriced, pa.int64()))
+    )
     grouped = work.group_by(keys, use_threads=False).aggregate(
         [
             ("units", "count"),
@@ -44,7 +51,9 @@ def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def totals_by_line_type(table: pa.Table, scenarios: list[str], line_types: tuple[str, ...]) -> pd.DataFrame:
+def totals_by_line_type(
+    table: pa.Table, scenarios: list[str], line_types: tuple[str, ...]
+) -> pd.DataFrame:
     """Totals per scenario and line type (every pair present), plus an ``all`` row per scenario."""
     found = aggregate(table, ["scenario", "line_type"]).set_index(["scenario", "line_type"])
     rows = []
@@ -88,5 +97,13 @@ def comparison(totals: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
                     "delta_pct": percent_change(base, new),
                 }
             )
-    columns = ["baseline", "scenario", "line_type", "baseline_allowed", "allowed", "delta", "delta_pct"]
+    columns = [
+        "baseline",
+        "scenario",
+        "line_type",
+        "baseline_allowed",
+        "allowed",
+        "delta",
+        "delta_pct",
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,92 @@
+"""`infusionkit report` and `infusionkit demo` through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from infusionkit.cli.main import app
+from infusionkit.episodes import synth_episodes
+from infusionkit.episodes.writers import write_episodes
+
+from .conftest import CURRENT, PROPOSED, SAMPLE
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def small_episodes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("episodes") / "eps"
+    write_episodes(synth_episodes(25, seed=11), folder)
+    return folder
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_report_html_only(small_episodes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "report", str(small_episodes), "-c", str(CURRENT), "-c", str(PROPOSED),
+            "--format", "html", "--title", "Acme <review> & rates", "--out", str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in _files(out)] == ["report.html"]
+    html = (out / "report.html").read_text("utf-8")
+    assert "Acme &lt;review&gt; &amp; rates" in html  # autoescaped
+
+
+def test_bad_contract_exits_2_and_writes_nothing(small_episodes: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: infusionkit.contract/1\npayer: X\neffective: 2025-01-01\n"
+                   "per_diem: {rates: {S9500: -5}}\n")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["report", str(small_episodes), "-c", str(CURRENT), "-c", str(bad), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output
+    assert "Traceback" not in result.output
+    assert _files(out) == []
+
+
+def test_missing_episodes_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["report", str(tmp_path / "nope"), "-c", str(CURRENT), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert _files(out) == []
+
+
+def test_unknown_format_exit_2(small_episodes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["report", str(small_episodes), "-c", str(CURRENT), "--format", "docx,rtf", "--out", str(out)],
+    )
+    assert result.exit_code == 2
+    assert "rtf" in result.output
+    assert _files(out) == []
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="bundled sample episodes not present")
+def test_demo_writes_every_output(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = {str(p.relative_to(out)) for p in _files(out)}
+    assert {"simulate/lines.csv", "simulate/summary.csv"} <= names
+    assert {"report/report.docx", "report/report.pdf", "report/report.html"} <= names
+    for step, files in (
+        ("review", {"review/review.md", "review/review.json"}),
+        ("propose", {"propose/current.docx", "propose/proposed.docx", "propose/redline.docx"}),
+    ):
+        if "skipped (not installed)" not in result.output.split(step, 1)[1].split("\n", 1)[0]:
+            assert files <= names, step
