@@ -32,8 +32,18 @@ def test_report_html_only(small_episodes: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "report", str(small_episodes), "-c", str(CURRENT), "-c", str(PROPOSED),
-            "--format", "html", "--title", "Acme <review> & rates", "--out", str(out),
+            "report",
+            str(small_episodes),
+            "-c",
+            str(CURRENT),
+            "-c",
+            str(PROPOSED),
+            "--format",
+            "html",
+            "--title",
+            "Acme <review> & rates",
+            "--out",
+            str(out),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -44,8 +54,10 @@ def test_report_html_only(small_episodes: Path, tmp_path: Path) -> None:
 
 def test_bad_contract_exits_2_and_writes_nothing(small_episodes: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema: infusionkit.contract/1\npayer: X\neffective: 2025-01-01\n"
-                   "per_diem: {rates: {S9500: -5}}\n")
+    bad.write_text(
+        "schema: infusionkit.contract/1\npayer: X\neffective: 2025-01-01\n"
+        "per_diem: {rates: {S9500: -5}}\n"
+    )
     out = tmp_path / "out"
     result = runner.invoke(
         app, ["report", str(small_episodes), "-c", str(CURRENT), "-c", str(bad), "--out", str(out)]
@@ -69,7 +81,16 @@ def test_unknown_format_exit_2(small_episodes: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(
         app,
-        ["report", str(small_episodes), "-c", str(CURRENT), "--format", "docx,rtf", "--out", str(out)],
+        [
+            "report",
+            str(small_episodes),
+            "-c",
+            str(CURRENT),
+            "--format",
+            "docx,rtf",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 2
     assert "rtf" in result.output

@@ -61,7 +61,9 @@ def test_all_three_formats_written(written: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
-def test_scenario_totals_appear_exactly(sim: Simulation, written: dict[str, Path], fmt: str) -> None:
+def test_scenario_totals_appear_exactly(
+    sim: Simulation, written: dict[str, Path], fmt: str
+) -> None:
     path = written[fmt]
     text = {
         "docx": _docx_text,
@@ -75,7 +77,9 @@ def test_scenario_totals_appear_exactly(sim: Simulation, written: dict[str, Path
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
-def test_no_patient_identifier_anywhere(sim: Simulation, written: dict[str, Path], fmt: str) -> None:
+def test_no_patient_identifier_anywhere(
+    sim: Simulation, written: dict[str, Path], fmt: str
+) -> None:
     path = written[fmt]
     text = {"docx": _docx_xml, "pdf": _pdf_text, "html": lambda p: p.read_text("utf-8")}[fmt](path)
     assert "P000" not in text
@@ -88,8 +92,11 @@ def test_docx_charts_tables_and_alignment(report: Report, written: dict[str, Pat
     xml = _docx_xml(written["docx"])
     assert xml.count("<w:tblHeader") >= len(doc.tables) > 5
     assert "NUMPAGES" in xml and "PAGE" in xml
-    summary = next(t for t in doc.tables if t.rows[0].cells[0].text == "Scenario"
-                   and "Total allowed" in t.rows[0].cells[2].text)
+    summary = next(
+        t
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "Scenario" and "Total allowed" in t.rows[0].cells[2].text
+    )
     money_cell = summary.rows[1].cells[2].paragraphs[0]
     assert money_cell.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert summary.rows[1].cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
@@ -139,5 +146,5 @@ def test_cover_provenance_hashes_every_input(sim: Simulation, report: Report) ->
     roles = {f.role for f in cover.inputs}
     assert {"contract acme_current", "contract acme_proposed", "prices"} <= roles
     for f in cover.inputs:
-        assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest()
+        assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest()  # cwd-relative
     assert cover.period == sim.period

@@ -210,6 +210,9 @@ def build_report(
     families = tables.family_totals(sim)
     per_episode = tables.episode_allowed(sim)
     sections: list[Section] = [_summary(sim, falls)]
+    drivers = _drivers_section(falls)
+    if drivers is not None:
+        sections.append(drivers)
     sections.append(
         Section(
             "rates",
@@ -237,9 +240,6 @@ def build_report(
             ),
         )
     )
-    drivers = _drivers_section(falls)
-    if drivers is not None:
-        sections.append(drivers)
     sections.append(
         Section(
             "episodes",

@@ -18,7 +18,7 @@ WIDTH_IN = 6.8
 PALETTE = ("#1f3a5f", "#2a9d8f", "#e9a23b", "#8d5a97", "#6c757d", "#c8553d")
 UP, DOWN, TOTAL = "#2a9d8f", "#c8553d", "#1f3a5f"
 INK, GRID = "#333333", "#d9dde3"
-_RC = {
+_RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 8.5,
     "axes.edgecolor": "#9aa3ad",
@@ -185,7 +185,8 @@ def images(chart: Chart, *, want_svg: bool = True, want_png: bool = True) -> tup
     import matplotlib
 
     svg_text, png_bytes = "", b""
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": chart.key}):
+    settings: Any = {**_RC, "svg.hashsalt": chart.key}
+    with matplotlib.rc_context(settings):
         fig = _figure(chart)
         if want_svg:
             buffer = io.BytesIO()

@@ -42,7 +42,7 @@ def findings_table(sim: Simulation) -> Table | None:
         target = scenario.path if scenario.path is not None else scenario.contract
         result = review(target, episodes=sim.episodes, simulation=sim)
         found = sorted(
-            getattr(result, "findings", result),
+            result.findings,
             key=lambda f: (_SEVERITY_ORDER.get(str(f.severity), 9), str(f.rule)),
         )
         for finding in found:

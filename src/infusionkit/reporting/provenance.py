@@ -21,6 +21,13 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _shown(path: Path) -> str:
+    """The path relative to the working folder when it lies inside it."""
+    resolved = path.resolve()
+    cwd = Path.cwd().resolve()
+    return str(resolved.relative_to(cwd)) if resolved.is_relative_to(cwd) else str(path)
+
+
 def input_files(sim: Simulation) -> tuple[InputFile, ...]:
     """Episode files, contract files and price files, each with its digest."""
     entries: list[tuple[str, Path]] = []
@@ -39,5 +46,5 @@ def input_files(sim: Simulation) -> tuple[InputFile, ...]:
         if (role, path) in seen or not path.is_file():
             continue
         seen.add((role, path))
-        files.append(InputFile(role, str(path), sha256(path)))
+        files.append(InputFile(role, _shown(path), sha256(path)))
     return tuple(files)
