@@ -153,7 +153,8 @@ def test_bad_episodes_exit_2_and_write_nothing(tmp_path: Path) -> None:
 def test_bad_contract_exit_2_names_file_line_and_key(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "schema: infusionkit.contract/1\npayer: X\neffective: 2025-01-01\nper_diem:\n  rates: {S9500: 12.345}\n"
+        "schema: infusionkit.contract/1\npayer: X\neffective: 2025-01-01\n"
+        "per_diem:\n  rates: {S9500: 12.345}\n"
     )
     result = _invoke(str(SAMPLE), "-c", str(bad), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2

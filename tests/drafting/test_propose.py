@@ -19,7 +19,9 @@ from .conftest import CURRENT, PROPOSED, payer_docx
 
 runner = CliRunner()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FEE_SUMMARY = "Exhibit A: 40 rate(s) changed, 2 code(s) added, 0 code(s) removed, as proposed."
+# 29 per diem + S9359 per administration + 2 nursing + 6 other; S9338 and S9345 per
+# administration added; S9325 and S9329 (general codes) dropped by the proposal.
+FEE_SUMMARY = "Exhibit A: 38 rate(s) changed, 2 code(s) added, 2 code(s) removed, as proposed."
 
 
 def comments_by_paragraph(docx: Path) -> dict[str, str]:
@@ -136,7 +138,7 @@ def test_payer_document_gets_edits_and_rate_cells(tmp_path: Path) -> None:
     assert "".join(t.text for i in rate_cell.iter(f"{W}ins") for t in i.iter(f"{W}t")) == "95"
     assert rows["S9999"].find(f".//{W}ins") is None
     assert "Timely filing: 180 days from the date of service." in notes
-    assert "Exhibit A: 40 rate(s) changed" in notes
+    assert "Exhibit A: 38 rate(s) changed" in notes
     assert "rate cells changed" in result.output and "S9500, S9502, 99601" in result.output
     assert (out / "current.docx").is_file() and (out / "proposed.docx").is_file()
 

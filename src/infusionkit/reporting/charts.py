@@ -168,7 +168,7 @@ def _figure(chart: Chart) -> Figure:
         _bars(fig, chart.data)
     elif chart.kind == "waterfall":
         assert isinstance(chart.data, Waterfall)
-        fig = Figure(figsize=(WIDTH_IN, 3.4))
+        fig = Figure(figsize=(WIDTH_IN, 2.9))
         _waterfall(fig, chart.data)
     elif chart.kind == "distribution":
         assert isinstance(chart.data, tuple)

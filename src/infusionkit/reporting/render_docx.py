@@ -137,6 +137,8 @@ def _table(doc: Any, table: Table) -> None:
                 _borders(cell, bottom=(RULE, 4))
                 if r % 2 == 0:
                     _shade(cell, BAND)
+            if table.columns[i].numeric:
+                cell._tc.get_or_add_tcPr().append(_el("w:noWrap"))
             _cell_text(cell, text, right=table.columns[i].numeric, bold=row.kind == "total")
     if table.note:
         note = doc.add_paragraph()
@@ -247,7 +249,7 @@ def _section(doc: Any, section: Section, pngs: dict[str, bytes], first: bool) ->
     from docx.enum.text import WD_BREAK
     from docx.shared import Inches, Pt
 
-    if not first and section.key not in ("drivers", "episodes"):
+    if not first and section.key != "episodes":
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading(section.heading, level=1)
     for text in section.paragraphs:
