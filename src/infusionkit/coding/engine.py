@@ -298,25 +298,24 @@ def _nursing_block(nursing: pd.DataFrame) -> LineBlock:
     )
 
 
-def scaled_integers(values: Sequence[object], places: int, missing: int) -> IntArray:
+def scaled_integers(values: object, places: int, missing: int) -> IntArray:
     """Exact Decimal values (or None) → integers scaled by 10**places (must already fit exactly).
 
-    Arrow converts the Decimals in C (exactly: it refuses values that would lose digits); the
-    unscaled integers are then read from the decimal128 buffer.
+    Distinct values are converted once (columns repeat a few amounts many times): Arrow converts
+    them in C, exactly (it refuses values that would lose digits), and the unscaled integers are
+    read from its decimal128 buffer.
     """
+    import pandas as pd
     import pyarrow as pa
 
-    array = pa.array(values, type=pa.decimal128(38, places), from_pandas=True)
-    words = np.frombuffer(array.buffers()[1], dtype="<i8")[
-        2 * array.offset : 2 * (array.offset + len(array))
-    ]
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    array = pa.array(list(uniques), type=pa.decimal128(38, places))
+    words = np.frombuffer(array.buffers()[1], dtype="<i8") if len(array) else np.zeros(0, "<i8")
     low, high = words[0::2], words[1::2]
     if not np.array_equal(high, np.where(low < 0, -1, 0)):
         raise OverflowError("a units or money value is too large")
-    out = low.astype(np.int64)
-    if array.null_count:
-        out = np.where(array.is_null().to_numpy(zero_copy_only=False), missing, out)
-    return out
+    converted = np.append(low.astype(np.int64), np.int64(missing))
+    return converted[np.where(codes < 0, len(uniques), codes)]
 
 
 def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
@@ -326,8 +325,8 @@ def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
     rows = np.arange(len(table), dtype=np.int64)
     code, uniques = pd.factorize(table["hcpcs"]) if len(table) else (rows, [])
     day = dates_to_days(table["service_date"].to_numpy()) if len(table) else rows
-    units = scaled_integers(list(table["units"]) if len(table) else [], 3, 0)
-    billed = scaled_integers(list(table["billed_charge"]) if len(table) else [], 2, NO_BILLED)
+    units = scaled_integers(table["units"].to_numpy(dtype=object), 3, 0)
+    billed = scaled_integers(table["billed_charge"].to_numpy(dtype=object), 2, NO_BILLED)
     return LineBlock.build(
         line_type,
         rows,

@@ -42,11 +42,11 @@ def rate_comparison(sim: Simulation) -> Table:
     pairs = {(lt, code) for (_, lt, code) in allowed}
     for contract in contracts:
         pairs |= listed_codes(contract)
-    columns = [Column("Code", width=0.7), Column("Description", width=2.7)]
+    columns = [Column("Code", width=0.7), Column("Description", width=2.4)]
     columns += [Column(f"Rate\n{name}", numeric=True, width=1.15) for name in names]
-    columns += [Column(f"Rate change\n{name}", numeric=True, width=0.9) for name in names[1:]]
+    columns += [Column(f"Rate change\n{name}", numeric=True, width=0.95) for name in names[1:]]
     columns += [Column("Units in\nhistory", numeric=True, width=0.85)]
-    columns += [Column(f"$ effect\n{name}", numeric=True, width=1.15) for name in names[1:]]
+    columns += [Column(f"$ effect\n{name}", numeric=True, width=1.35) for name in names[1:]]
     rows: list[Row] = []
     effects = {name: ZERO for name in names[1:]}
     for line_type in LINE_TYPES:
