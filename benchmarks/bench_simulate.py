@@ -52,7 +52,7 @@ def engine_run(n: int) -> None:
 
 
 def length_check(n: int) -> None:
-    """Same number of therapies, 5 days vs 365 days each: engine time ratio."""
+    """Same number of therapies, 5 days vs 365 days each: code + price time ratio (best of 5)."""
     contract = load_contract(CONTRACT)
     prices = load_price_book(CONTRACT.parent)
     rng = np.random.default_rng(3)
@@ -71,9 +71,12 @@ def length_check(n: int) -> None:
             }
         )
         episodes = from_frames(therapies=frame)
-        t0 = time.perf_counter()
-        price_episodes(episodes, contract, prices)
-        results[days] = time.perf_counter() - t0
+        timings = []
+        for _ in range(5):  # best of five: the machine may be shared
+            t0 = time.perf_counter()
+            price_episodes(episodes, contract, prices)
+            timings.append(time.perf_counter() - t0)
+        results[days] = min(timings)
     print(
         f"length check ({n:,} therapies, code+price): 5-day {results[5]:.2f} s, "
         f"365-day {results[365]:.2f} s, ratio {results[365] / results[5]:.2f}x (target <= 1.5x)"

@@ -33,7 +33,10 @@ def rank_pieces(
     width = np.int64(int(last.max()) - day0 + 2)
     key_first = patient * width + (first - day0)
     key_end = patient * width + (last + 1 - day0)
-    bounds = np.unique(np.concatenate([key_first, key_end]))
+    bounds = np.sort(np.concatenate([key_first, key_end]))
+    keep = np.ones(len(bounds), dtype=bool)
+    keep[1:] = bounds[1:] != bounds[:-1]
+    bounds = bounds[keep]
     lo = np.searchsorted(bounds, key_first)
     hi = np.searchsorted(bounds, key_end)
     interval, position = segment_offsets(hi - lo)
@@ -41,7 +44,7 @@ def rank_pieces(
     piece_first = bounds[slot] - patient[interval] * width + day0
     piece_last = bounds[slot + 1] - patient[interval] * width + day0 - 1
     # rank within each slot (same patient, same boundary) by priority
-    order = np.lexsort((priority[interval], slot))
+    order = np.argsort(slot * np.int64(int(priority.max()) + 1) + priority[interval], kind="stable")
     sorted_slot = slot[order]
     group_start = np.ones(len(order), dtype=bool)
     group_start[1:] = sorted_slot[1:] != sorted_slot[:-1]
@@ -67,12 +70,27 @@ def merge_runs(
     return owner[starts], first[starts], last[ends], level[starts]
 
 
+def _month_index(days: IntArray) -> IntArray:
+    """Calendar month number (months since 1970-01) of each day."""
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
 def split_by_month(first: IntArray, last: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Split inclusive day intervals at calendar-month boundaries. Returns (owner, first, last)."""
-    first_month = first.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    last_month = last.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    """Split inclusive day intervals at calendar-month boundaries. Returns (owner, first, last).
+
+    Month arithmetic is done once per interval; the pieces only index a small table of month
+    start days, so the per-line work is a few integer operations.
+    """
+    if len(first) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    first_month = _month_index(first)
+    last_month = _month_index(last)
+    base = int(first_month.min())
+    months = np.arange(base, int(last_month.max()) + 2, dtype=np.int64)
+    month_start = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     owner, k = segment_offsets(last_month - first_month + 1)
-    month = first_month[owner] + k
-    month_first = month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    next_first = (month + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    return owner, np.maximum(first[owner], month_first), np.minimum(last[owner], next_first - 1)
+    slot = first_month[owner] - base + k
+    piece_first = np.maximum(first[owner], month_start[slot])
+    piece_last = np.minimum(last[owner], month_start[slot + 1] - 1)
+    return owner, piece_first, piece_last

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +18,7 @@ from infusionkit.coding.intervals import (
     in_holds,
     scheduled_doses,
     segment_offsets,
+    sorted_unique,
     subtract_holds,
 )
 from infusionkit.coding.lines import NO_BILLED, CodedLines, LineBlock
@@ -181,7 +182,7 @@ def dose_days(
     if len(owner) == 0:
         return owner, day, scheduled
     width = np.int64(1 << 24)
-    keys, unique_at = np.unique(owner * width + day, return_index=True)
+    keys, unique_at = sorted_unique(owner * width + day)
     return keys // width, keys % width, scheduled[unique_at]
 
 
@@ -190,7 +191,10 @@ def _priority(frame: TherapyFrame, settings: CodingSettings) -> IntArray:
     value_rank = np.zeros(len(frame.start), dtype=np.int64)
     if settings.per_day_value is not None and len(frame.start):
         combo = frame.code * 2 + frame.ais.astype(np.int64)
-        uniques, inverse = np.unique(combo, return_inverse=True)
+        present = np.zeros(int(combo.max()) + 1, dtype=bool)
+        present[combo] = True
+        uniques = np.flatnonzero(present)
+        inverse = (np.cumsum(present) - 1)[combo]
         values = [settings.per_day_value(frame.codes[int(c) // 2], bool(c % 2)) for c in uniques]
         ordered = sorted({v for v in values if v is not None})
         ordinal = {v: i + 1 for i, v in enumerate(ordered)}
@@ -215,7 +219,10 @@ def _per_diem_block(
     every_day = per_diem
     if settings.day_count == "administration_days":
         every_day = per_diem[frame.interval_hours[per_diem] <= DAILY_INTERVAL_HOURS]
-    dosed = np.setdiff1d(per_diem, every_day)
+    is_dosed = np.zeros(len(frame.start), dtype=bool)
+    is_dosed[per_diem] = True
+    is_dosed[every_day] = False
+    dosed = np.flatnonzero(is_dosed)
     whole = np.zeros(len(frame.start), dtype=bool)
     whole[every_day] = True
     h_owner, h_first, h_last = holds

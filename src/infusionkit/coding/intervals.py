@@ -30,6 +30,15 @@ def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
     return owner, position
 
 
+def sorted_unique(values: IntArray) -> tuple[IntArray, IntArray]:
+    """Sorted distinct values and the index of each one's first occurrence (sort-based; fast)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first], order[first]
+
+
 def merge_intervals(owner: IntArray, first: IntArray, last: IntArray) -> tuple[IntArray, ...]:
     """Merge overlapping or adjacent intervals of one owner; returns sorted (owner, first, last)."""
     if len(owner) == 0:

@@ -61,19 +61,23 @@ class LineBlock:
         n = len(row)
 
         def ints(values: IntArray | None, fill: int) -> IntArray:
-            return np.full(n, fill, dtype=np.int64) if values is None else values.astype(np.int64)
+            return (
+                np.full(n, fill, dtype=np.int64)
+                if values is None
+                else values.astype(np.int64, copy=False)
+            )
 
         def bools(values: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
-            return np.zeros(n, dtype=bool) if values is None else values.astype(bool)
+            return np.zeros(n, dtype=bool) if values is None else values.astype(bool, copy=False)
 
         return cls(
             line_type=line_type,
-            row=row.astype(np.int64),
-            code=code.astype(np.int64),
+            row=row.astype(np.int64, copy=False),
+            code=code.astype(np.int64, copy=False),
             codes=codes,
-            first=first.astype(np.int64),
-            last=last.astype(np.int64),
-            units_milli=units_milli.astype(np.int64),
+            first=first.astype(np.int64, copy=False),
+            last=last.astype(np.int64, copy=False),
+            units_milli=units_milli.astype(np.int64, copy=False),
             billed_cents=ints(billed_cents, NO_BILLED),
             level=ints(level, 0),
             ais=bools(ais),

@@ -136,11 +136,75 @@ def apply_unit_prices(
 
 
 def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
-    """Distinct keys and, for each line, the index of its key (hash-based, linear time)."""
-    import pandas as pd
+    """Distinct keys and, for each line, the index of its key (linear time).
 
-    inverse, uniques = pd.factorize(keys)
-    return np.asarray(uniques, dtype=np.int64), inverse.astype(np.int64)
+    Keys here are small non-negative integers (code × modifier × site), so a presence table
+    replaces hashing.
+    """
+    if len(keys) == 0:
+        return keys.astype(np.int64), keys.astype(np.int64)
+    present = np.zeros(int(keys.max()) + 1, dtype=bool)
+    present[keys] = True
+    uniques = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return uniques.astype(np.int64), position[keys].astype(np.int64)
+
+
+MAX_TABLE_UNITS = 400
+
+
+def price_block(
+    block: LineBlock,
+    combo: IntArray,
+    unit_prices: list[UnitPrice],
+    prices: PriceBook,
+    lesser_of: bool,
+) -> PricedBlock:
+    """Price a block; lines that differ only by position are priced once and broadcast.
+
+    When no line carries its own billed charge and units are whole and small (per diem days,
+    administrations, nursing units), a line's price depends only on (combination, units): each
+    distinct pair is priced once with exact arithmetic and the results are gathered per line.
+    """
+    if len(block) == 0 or (block.billed_cents[0] != NO_BILLED):
+        return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
+    units, remainder = np.divmod(block.units_milli, 1000)
+    if (
+        not remainder.any()
+        and (block.billed_cents == NO_BILLED).all()
+        and 0 <= int(units.min())
+        and int(units.max()) <= MAX_TABLE_UNITS
+    ):
+        key = combo * (MAX_TABLE_UNITS + 1) + units
+        distinct, inverse = _combos(key)
+        d_combo = distinct // (MAX_TABLE_UNITS + 1)
+        d_units = distinct % (MAX_TABLE_UNITS + 1)
+        first_line = np.zeros(len(distinct), dtype=np.int64)
+        first_line[inverse] = np.arange(len(inverse))  # any line of the key will do
+        sample = LineBlock.build(
+            block.line_type,
+            first_line,
+            block.code[first_line],
+            block.codes,
+            block.first[first_line],
+            block.last[first_line],
+            d_units * 1000,
+        )
+        priced = apply_unit_prices(
+            sample, d_combo, unit_prices, billed_cents(sample, prices), lesser_of
+        )
+        return PricedBlock(
+            block=block,
+            allowed_cents=priced.allowed_cents[inverse],
+            priced=priced.priced[inverse],
+            billed_cents=priced.billed_cents[inverse],
+            lesser_of=priced.lesser_of[inverse],
+            rule=priced.rule[inverse],
+            rules=priced.rules,
+            reason=priced.reason[inverse],
+            reasons=priced.reasons,
+        )
+    return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
 
 
 def price_per_diem(block: LineBlock, contract: Contract) -> tuple[IntArray, list[UnitPrice]]:
@@ -177,8 +241,7 @@ def price_coded(
             combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "other", c))
         else:
             combo, unit_prices = drug_unit_prices(block, episodes.drugs, contract, prices)
-        billed = billed_cents(block, prices)
-        out[name] = apply_unit_prices(block, combo, unit_prices, billed, lesser)
+        out[name] = price_block(block, combo, unit_prices, prices, lesser)
     return PricedLines(blocks=out)
 
 

@@ -23,7 +23,9 @@ def ratio(value: Decimal) -> tuple[int, int]:
 
 
 def _max_abs(values: np.ndarray) -> int:
-    return int(np.max(np.abs(values))) if len(values) else 0
+    if not len(values):
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
 
 
 def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -39,9 +41,10 @@ def round_half_up(numerator: np.ndarray, denominator: np.ndarray) -> IntArray:
     num = np.asarray(numerator)
     if num.dtype == object or _max_abs(num) * 2 + _max_abs(den) >= _SAFE:
         num, den = num.astype(object), den.astype(object)
+    if len(num) == 0 or num.min() >= 0:
+        return np.asarray((2 * num + den) // (2 * den), dtype=np.int64)
     sign = np.where(num < 0, -1, 1)
-    magnitude = np.abs(num)
-    result = (2 * magnitude + den) // (2 * den) * sign
+    result = (2 * np.abs(num) + den) // (2 * den) * sign
     return np.asarray(result, dtype=np.int64)
 
 

@@ -107,56 +107,37 @@ def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
         return prices, errors
     for line, row in rows:
         code = row["hcpcs"].upper()
-        where = {"file": str(path), "line": line, "row_id": code}
-        problems = []
+        problems: list[InputError] = []
+
+        def problem(message: str, column: str, allowed: str | None = None) -> None:
+            problems.append(InputError(str(path), message, line, code, column, allowed))  # noqa: B023
+
         if not catalog.is_hcpcs_level2(code):
-            problems.append(
-                InputError(message=f"{code!r} is not a HCPCS code", column="hcpcs", **where)
-            )  # type: ignore[arg-type]
+            problem(
+                f"{code!r} is not a HCPCS code", "hcpcs", "a letter and four digits, e.g. J1569"
+            )
         basis = row["basis"].upper()
         if basis not in BASES:
-            problems.append(
-                InputError(
-                    message=f"unknown basis {basis!r}",
-                    column="basis",
-                    allowed="AWP, WAC, ASP",
-                    **where,
-                )
-            )  # type: ignore[arg-type]
+            problem(f"unknown basis {basis!r}", "basis", "AWP, WAC, ASP")
+        price = Decimal(0)
         try:
             price = parse_decimal(row["unit_price"], places=5, what="unit price")
             if price < 0:
-                raise MoneyError("unit price must not be negative")
+                problem("unit price must not be negative", "unit_price")
         except MoneyError as exc:
-            problems.append(
-                InputError(
-                    message=str(exc), column="unit_price", allowed="dollars, ≤ 5 decimals", **where
-                )
-            )  # type: ignore[arg-type]
-            price = Decimal(0)
+            problem(str(exc), "unit_price", "dollars with at most 5 decimals")
+        start = end = OPEN_END
         try:
             start = _date(row["effective_from"])
             end = _date(row["effective_to"]) if row.get("effective_to") else OPEN_END
             if end < start:
-                problems.append(
-                    InputError(
-                        message="effective_to before effective_from", column="effective_to", **where
-                    )
-                )  # type: ignore[arg-type]
+                problem("effective_to is before effective_from", "effective_to")
         except ValueError:
-            problems.append(
-                InputError(
-                    message="dates must be YYYY-MM-DD",
-                    column="effective_from/effective_to",
-                    **where,
-                )
-            )  # type: ignore[arg-type]
-            start = end = OPEN_END
+            problem("dates must be YYYY-MM-DD", "effective_from/effective_to")
         if problems:
             errors.extend(problems)
             continue
-        ndc = row.get("ndc") or None
-        prices.append(DrugPrice(code, ndc, basis, price, start, end, line))
+        prices.append(DrugPrice(code, row.get("ndc") or None, basis, price, start, end, line))
     return prices, errors
 
 
