@@ -172,7 +172,7 @@ def price_block(
     if (
         not remainder.any()
         and (block.billed_cents == NO_BILLED).all()
-        and 0 <= int(units.min())
+        and int(units.min()) >= 0
         and int(units.max()) <= MAX_TABLE_UNITS
     ):
         key = combo * (MAX_TABLE_UNITS + 1) + units
