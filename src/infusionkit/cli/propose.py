@@ -85,7 +85,6 @@ def command(
             rates=rates,
             author=author,
             templates_dir=templates,
-            rationales=review_rationales(current),
             date=when,
         )
     from infusionkit.money import format_money
@@ -112,21 +111,3 @@ def command(
 
 def _signed(amount: Any, format_money: Any) -> str:
     return ("+" if amount > 0 else "") + str(format_money(amount))
-
-
-def review_rationales(contract: Path) -> dict[str, str]:
-    """Topic -> rationale from reviewing the current contract (empty without the review module)."""
-    try:
-        from infusionkit.review import review
-    except ImportError:  # pragma: no cover - review ships with the package
-        return {}
-    result = review(contract)
-    rationales: dict[str, str] = {}
-    for finding in result.findings:
-        if finding.topic in rationales:
-            continue
-        text = f"{finding.message} {finding.rationale}"
-        if finding.source:
-            text += f" (Source: {finding.source})"
-        rationales[finding.topic] = " ".join(text.split())
-    return rationales

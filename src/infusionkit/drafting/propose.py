@@ -15,7 +15,11 @@ from infusionkit.drafting.docx_out import build_addendum_docx
 from infusionkit.drafting.effects import Effects, is_priced, simulate_effects
 from infusionkit.drafting.model import Addendum, Clause
 from infusionkit.drafting.payer import apply_rates, apply_text_edits
-from infusionkit.drafting.rationale import rationale_for, recommendation_rationales
+from infusionkit.drafting.rationale import (
+    rationale_for,
+    recommendation_rationales,
+    review_rationales,
+)
 from infusionkit.drafting.render import render_addendum
 from infusionkit.redline import redline
 from infusionkit.simulation.outputs import atomic_files
@@ -62,8 +66,9 @@ def propose(
 ) -> ProposeResult:
     """Write current.docx, proposed.docx and redline.docx into ``out_dir``.
 
-    ``rationales`` maps review topics to comment text (e.g. from ``infusionkit.review``); topics
-    without one use ``rate_models/recommendations.yaml``, else ``Proposed change to <clause>``.
+    ``rationales`` maps review topics to comment text (default: the review's findings on the
+    current contract); topics without one use the recommendation set's rationale, else
+    ``Proposed change to <clause>``.
     With ``episodes`` each priced clause's comment carries its simulated dollar effect. With
     ``payer_docx`` the redline is the payer's document with the proposal's ``edits`` (each with
     its own comment) and fee-table rates (one comment: the fee-schedule rationale); the clause
@@ -86,9 +91,12 @@ def propose(
     effects = None
     if episodes is not None:
         effects = simulate_effects(current_c, proposal_c, changed, episodes, rates)
+    contract_path = current if isinstance(current, Path | str) else None
+    if rationales is None:
+        rationales = review_rationales(current_c, contract_path)
     sources = [
-        rationales or {},
-        recommendation_rationales(_beside(current, "recommendations.yaml")),
+        rationales,
+        recommendation_rationales(contract_path),
         {"fee_schedule": fee_schedule_summary(old, new)},
     ]
     comments = tuple(_comment(clause, effects, sources) for clause in changed)
@@ -122,14 +130,6 @@ def propose(
         rate_cells=rate_cells,
         warnings=tuple(warnings),
     )
-
-
-def _beside(contract: Contract | Path | str, name: str) -> Path | None:
-    """``name`` in the folder of a contract file, when the contract is a file and it exists."""
-    if isinstance(contract, Contract):
-        return None
-    candidate = Path(contract).parent / name
-    return candidate if candidate.is_file() else None
 
 
 def _contract(value: Contract | Path | str, name: str) -> tuple[Contract, str]:

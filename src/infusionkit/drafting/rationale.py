@@ -4,38 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import yaml
-
-
-def default_recommendations_path() -> Path:
-    """``rate_models/recommendations.yaml`` at the top of the source tree."""
-    import infusionkit
-
-    return Path(infusionkit.__file__).parents[2] / "rate_models" / "recommendations.yaml"
+if TYPE_CHECKING:
+    from infusionkit.contracts import Contract
 
 
-def recommendation_rationales(path: Path | None = None) -> dict[str, str]:
-    """Topic -> rationale text from the recommendations file (empty when it is absent or odd).
+def recommendation_rationales(contract_path: Path | str | None = None) -> dict[str, str]:
+    """Topic -> rationale text from the recommendation set the review would use.
 
-    Entries have ``topic``, ``rationale`` and optionally ``source``; the first entry of a topic
-    wins. The file is advisory here: a missing or malformed file means generic rationales.
+    The set is resolved as ``infusionkit review`` does (recommendations.yaml beside the contract,
+    else the packaged default); the first entry of a topic wins.
     """
-    file = path or default_recommendations_path()
-    try:
-        data: Any = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    if isinstance(data, dict):
-        data = data.get("recommendations", data.get("rules", []))
+    from infusionkit.review import load_recommendations, resolve_recommendations
+
+    recommendations = load_recommendations(resolve_recommendations(None, contract_path))
     result: dict[str, str] = {}
-    for entry in data if isinstance(data, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        topic, text = entry.get("topic"), entry.get("rationale")
-        if isinstance(topic, str) and isinstance(text, str) and topic not in result:
-            result[topic] = with_source(text, entry.get("source"))
+    for entry in recommendations.recommendations:
+        if entry.topic not in result:
+            result[entry.topic] = with_source(entry.rationale, entry.source)
+    return result
+
+
+def review_rationales(
+    contract: Contract, contract_path: Path | str | None = None
+) -> dict[str, str]:
+    """Topic -> the review's finding on the current contract (message, rationale and source)."""
+    from infusionkit.review import load_recommendations, resolve_recommendations, review
+
+    recommendations = load_recommendations(resolve_recommendations(None, contract_path))
+    result: dict[str, str] = {}
+    for finding in review(contract, recommendations=recommendations).findings:
+        if finding.topic not in result:
+            text = f"{finding.message} {finding.rationale}"
+            result[finding.topic] = with_source(text, finding.source)
     return result
 
 
