@@ -327,6 +327,10 @@ class _Builder:
             latest_end[patient[idx]] = np.maximum(
                 latest_end[patient[idx]], start[idx] + days[idx] - 1
             )
+        # the history is an export of the window: later starts move into it, courses still
+        # running at its end are cut at the last day of the window
+        start = np.minimum(start, self.window - 1)
+        days = np.minimum(days, self.window - start)
         self.start, self.days, self.interval = start, days, interval
         self.end = start + days - 1
         self.infrequent = interval > _MAX_PER_DIEM_INTERVAL
