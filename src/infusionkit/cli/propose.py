@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._options import RatesOpt
 
 NAME = "propose"
 
@@ -35,12 +36,7 @@ def command(
             help="Episode history: comments carry each clause's simulated $ effect.",
         ),
     ] = None,
-    rates: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder with chargemaster.csv and drug_prices.csv (default: the contract folder)."
-        ),
-    ] = None,
+    rates: RatesOpt = None,
     author: Annotated[
         str, typer.Option(help="Author of the tracked changes and comments.")
     ] = "infusionkit",

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._options import ContractsOpt, EpisodesArg, PayerOpt, RatesOpt
 
 NAME = "report"
 FORMATS = ("docx", "pdf", "html")
@@ -23,27 +24,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def command(
-    episodes: Annotated[
-        Path, typer.Argument(help="Episodes: CSV folder, .xlsx workbook or Parquet folder.")
-    ],
-    contract: Annotated[
-        list[Path],
-        typer.Option("--contract", "-c", help="Contract YAML; repeat: the first is the baseline."),
-    ],
-    rates: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder with chargemaster.csv and drug_prices.csv "
-            "[default: first contract's folder]."
-        ),
-    ] = None,
-    payer: Annotated[str | None, typer.Option(help="Only therapies with this payer_id.")] = None,
+    episodes: EpisodesArg,
+    contract: ContractsOpt,
+    rates: RatesOpt = None,
+    payer: PayerOpt = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Comma-separated: docx, pdf, html.")
     ] = "docx,pdf,html",
     title: Annotated[
         str | None,
-        typer.Option(help="Report title [default: payer + 'home infusion rate comparison']."),
+        typer.Option(help="Report title (default: payer + 'home infusion rate comparison')."),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/report"

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, user_errors
+from infusionkit.cli._options import RatesOpt
 
 NAME = "review"
 
@@ -31,17 +32,12 @@ def command(
         Path | None,
         typer.Option(help="Episodes (CSV folder, .xlsx or Parquet folder): adds $ impact."),
     ] = None,
-    rates: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder with chargemaster.csv and drug_prices.csv [default: contract's folder]."
-        ),
-    ] = None,
+    rates: RatesOpt = None,
     recommendations: Annotated[
         Path | None,
         typer.Option(
-            help="Recommendations YAML [default: recommendations.yaml in the contract's folder, "
-            "else the set shipped with infusionkit]."
+            help="Recommendations YAML (default: recommendations.yaml in the contract's folder, "
+            "else the set shipped with infusionkit)."
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, json or md.")] = Format.table,

@@ -8,27 +8,17 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._options import ContractsOpt, EpisodesArg, PayerOpt, RatesOpt
 
 NAME = "simulate"
 FORMATS = ("csv", "parquet", "xlsx")
 
 
 def command(
-    episodes: Annotated[
-        Path, typer.Argument(help="Episodes: CSV folder, .xlsx workbook or Parquet folder.")
-    ],
-    contract: Annotated[
-        list[Path],
-        typer.Option("--contract", "-c", help="Contract YAML; repeat for side-by-side scenarios."),
-    ],
-    rates: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder with chargemaster.csv and drug_prices.csv "
-            "[default: first contract's folder]."
-        ),
-    ] = None,
-    payer: Annotated[str | None, typer.Option(help="Only therapies with this payer_id.")] = None,
+    episodes: EpisodesArg,
+    contract: ContractsOpt,
+    rates: RatesOpt = None,
+    payer: PayerOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/simulate"
     ),

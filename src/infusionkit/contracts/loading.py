@@ -6,13 +6,12 @@ import copy
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
 from infusionkit.contracts.model import SCHEMA_ID, Contract, PriceKind
-from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, join_path, read_yaml
+from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, join_path, read_yaml_mapping
 from infusionkit.errors import InputError, InputErrors
 
 _CODE_MAPS = ("rates", "overrides")
@@ -40,43 +39,9 @@ def load_contract(path: str | Path) -> Contract:
 
 def parse_contract(text: str, source: str = "<string>") -> Contract:
     """Validate contract YAML text; ``source`` names it in error messages."""
-    try:
-        doc = read_yaml(text, _normalize_key)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputErrors(
-            [
-                InputError(
-                    file=source,
-                    line=line,
-                    message=f"YAML syntax error: {problem}",
-                    allowed="valid YAML (check indentation, colons and quotes)",
-                )
-            ]
-        ) from None
-    if not isinstance(doc.data, dict):
-        raise InputErrors(
-            [
-                InputError(
-                    file=source,
-                    line=doc.line_of(""),
-                    message="a contract file must be a YAML mapping of keys",
-                    allowed=f"a mapping starting with 'schema: {SCHEMA_ID}'",
-                )
-            ]
-        )
-    errors = [
-        InputError(
-            file=source,
-            line=line,
-            column=path,
-            message=f"key {path} appears twice",
-            allowed="each key once",
-        )
-        for path, line in doc.duplicates
-    ]
+    doc, errors = read_yaml_mapping(
+        text, source, what="contract file", schema_id=SCHEMA_ID, normalize_key=_normalize_key
+    )
     try:
         contract = Contract.model_validate(doc.data)
     except ValidationError as exc:

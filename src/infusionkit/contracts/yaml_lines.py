@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from infusionkit.errors import InputError, InputErrors
+
 _PLAIN_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
@@ -120,6 +122,52 @@ def read_yaml(text: str, normalize_key: Any = None) -> YamlDocument:
         return doc
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def read_yaml_mapping(
+    text: str, source: str, *, what: str, schema_id: str, normalize_key: Any = None
+) -> tuple[YamlDocument, list[InputError]]:
+    """Parse a file that must be one YAML mapping; located errors for syntax and shape.
+
+    Raises :class:`InputErrors` for a syntax error or a document that is not a mapping; returns
+    the document and the errors found so far (keys given twice) for the caller to extend.
+    """
+    try:
+        doc = read_yaml(text, normalize_key)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=mark.line + 1 if mark is not None else None,
+                    message=f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
+                    allowed="valid YAML (check indentation, colons and quotes)",
+                )
+            ]
+        ) from None
+    if not isinstance(doc.data, dict):
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=doc.line_of(""),
+                    message=f"a {what} must be a YAML mapping of keys",
+                    allowed=f"a mapping starting with 'schema: {schema_id}'",
+                )
+            ]
+        )
+    duplicates = [
+        InputError(
+            file=source,
+            line=line,
+            column=path,
+            message=f"key {path} appears twice",
+            allowed="each key once",
+        )
+        for path, line in doc.duplicates
+    ]
+    return doc, duplicates
 
 
 class _DecimalDumper(yaml.SafeDumper):

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from infusionkit.contracts.loading import loc_path
-from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml
+from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml_mapping
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.review.findings import SEVERITIES, TOPICS, Severity, Topic
 
@@ -101,35 +100,7 @@ def parse_recommendations(
     text: str, source: str = "<string>", path: Path | None = None
 ) -> RecommendationSet:
     """Validate recommendations YAML text; ``source`` names it in error messages."""
-    try:
-        doc = read_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputErrors(
-            [
-                InputError(
-                    file=source,
-                    line=mark.line + 1 if mark is not None else None,
-                    message=f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
-                    allowed="valid YAML (check indentation, colons and quotes)",
-                )
-            ]
-        ) from None
-    if not isinstance(doc.data, dict):
-        raise InputErrors(
-            [
-                InputError(
-                    file=source,
-                    line=doc.line_of(""),
-                    message="a recommendations file must be a YAML mapping of keys",
-                    allowed=f"a mapping starting with 'schema: {SCHEMA_ID}'",
-                )
-            ]
-        )
-    errors = [
-        InputError(file=source, line=line, column=key, message=f"key {key} appears twice")
-        for key, line in doc.duplicates
-    ]
+    doc, errors = read_yaml_mapping(text, source, what="recommendations file", schema_id=SCHEMA_ID)
     try:
         parsed = RecommendationSet.model_validate({**doc.data, "path": path})
     except ValidationError as exc:
