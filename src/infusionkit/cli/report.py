@@ -55,11 +55,17 @@ def command(
     """
     formats = parse_formats(fmt)
     with user_errors():
-        from infusionkit.reporting import build_report, write_report
-        from infusionkit.simulation import simulate
+        from infusionkit.reporting import make_report
 
-        sim = simulate(episodes, contract, rates=rates, payer=payer)
-        report = build_report(sim, title=title, review=not no_review)
-        written = write_report(report, out, formats)
+        written = make_report(
+            episodes,
+            contract,
+            out,
+            rates=rates,
+            payer=payer,
+            title=title,
+            review=not no_review,
+            formats=formats,
+        )
     for path in written:
         typer.echo(f"wrote {path}")

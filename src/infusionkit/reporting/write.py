@@ -30,8 +30,7 @@ def write_report(
     written = []
     want_svg = "html" in wanted or "pdf" in wanted
     drawn = {
-        c.key: charts.images(c, want_svg=want_svg, want_png="docx" in wanted)
-        for c in report.charts
+        c.key: charts.images(c, want_svg=want_svg, want_png="docx" in wanted) for c in report.charts
     }
     with atomic_files(out) as temp_for:
         html = None
@@ -47,3 +46,22 @@ def write_report(
             temp_for("report.html").write_text(html, encoding="utf-8")
             written.append(out / "report.html")
     return written
+
+
+def make_report(
+    episodes: object,
+    contracts: object,
+    out_dir: str | Path,
+    *,
+    rates: str | Path | None = None,
+    payer: str | None = None,
+    title: str | None = None,
+    review: bool = True,
+    formats: Iterable[str] = FORMATS,
+) -> list[Path]:
+    """Simulate ``episodes`` under ``contracts``, build the report once, write it; paths written."""
+    from infusionkit.reporting.build import build_report
+    from infusionkit.simulation import simulate
+
+    sim = simulate(episodes, contracts, rates=rates, payer=payer)  # type: ignore[arg-type]
+    return write_report(build_report(sim, title=title, review=review), out_dir, formats)

@@ -1,0 +1,104 @@
+"""The whole toolkit on the bundled sample data: simulate, review, propose and report.
+
+Used by ``infusionkit demo`` (and ``make demo``); each step writes its outputs atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infusionkit.drafting.propose import propose
+from infusionkit.errors import InputError, InputErrors
+from infusionkit.reporting import build_report, write_report
+from infusionkit.review import review
+from infusionkit.review.render import to_markdown
+from infusionkit.simulation import Simulation, simulate
+from infusionkit.simulation.outputs import atomic_files, write_simulation
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The bundled sample data: episodes, current and proposed contracts, price files."""
+
+    folder: Path
+
+    @property
+    def episodes(self) -> Path:
+        return self.folder / "sample_episodes"
+
+    @property
+    def current(self) -> Path:
+        return self.folder / "acme_current.yaml"
+
+    @property
+    def proposed(self) -> Path:
+        return self.folder / "acme_proposed.yaml"
+
+    def check(self) -> None:
+        """Raise InputErrors when the sample files are missing (installed, not cloned)."""
+        missing = [p for p in (self.episodes, self.current, self.proposed) if not p.exists()]
+        if missing:
+            raise InputErrors(
+                [
+                    InputError(
+                        str(p), "sample data not found (run the demo from a source checkout)"
+                    )
+                    for p in missing
+                ]
+            )
+
+
+def sample_data() -> Sample:
+    """The repository's rate_models folder (beside src/)."""
+    import infusionkit
+
+    return Sample(Path(infusionkit.__file__).resolve().parents[2] / "rate_models")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo wrote, step by step, and the simulation it priced."""
+
+    simulation: Simulation
+    outputs: dict[str, list[Path]] = field(default_factory=dict)
+
+
+def _review(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
+    result = review(sample.current, episodes=sim.episodes, simulation=sim)
+    folder = out / "review"
+    with atomic_files(folder) as temp_for:
+        temp_for("review.md").write_text(to_markdown(result), encoding="utf-8")
+        temp_for("review.json").write_text(result.to_json(), encoding="utf-8")
+    return [folder / "review.md", folder / "review.json"]
+
+
+def _propose(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
+    result = propose(
+        sample.current,
+        sample.proposed,
+        out_dir=out / "propose",
+        episodes=sim.episodes,
+        rates=sample.folder,
+    )
+    return list(result.paths.values())
+
+
+def run_demo(
+    out: Path, sample: Sample | None = None, on_step: Callable[[str], None] | None = None
+) -> DemoResult:
+    """Run every step on the sample data into ``out``; ``on_step(name)`` announces each step."""
+    sample = sample or sample_data()
+    sample.check()
+    announce = on_step or (lambda _name: None)
+    announce("simulate")
+    sim = simulate(sample.episodes, [sample.current, sample.proposed])
+    outputs = {"simulate": write_simulation(sim, out / "simulate")}
+    announce("review")
+    outputs["review"] = _review(sample, sim, out)
+    announce("propose")
+    outputs["propose"] = _propose(sample, sim, out)
+    announce("report")
+    outputs["report"] = write_report(build_report(sim), out / "report")
+    return DemoResult(simulation=sim, outputs=outputs)
