@@ -81,19 +81,24 @@ def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]
     charges: dict[str, Decimal] = {}
     if errors:
         return charges, errors
+    seen: set[str] = set()
     for line, row in rows:
         code = row["hcpcs"].upper()
+        if code in seen:
+            errors.append(InputError(str(path), f"{code} listed twice", line, code, "hcpcs"))
+        seen.add(code)
+        if not catalog.is_hcpcs_level2(code) and catalog.get(code) is None:
+            errors.append(
+                InputError(str(path), f"{code!r} is not a HCPCS or CPT code", line, code, "hcpcs")
+            )
         try:
             charge = parse_money(row["unit_charge"])
             if charge < 0:
                 raise MoneyError("must not be negative")
         except MoneyError as exc:
-            errors.append(
-                InputError(str(path), str(exc), line, code, "unit_charge", "dollars, ≤ 2 decimals")
-            )
+            allowed = "dollars with at most 2 decimals"
+            errors.append(InputError(str(path), str(exc), line, code, "unit_charge", allowed))
             continue
-        if code in charges:
-            errors.append(InputError(str(path), f"{code} listed twice", line, code, "hcpcs"))
         charges[code] = charge
     return charges, errors
 
