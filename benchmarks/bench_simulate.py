@@ -33,7 +33,7 @@ def engine_run(n: int) -> None:
     contract = load_contract(CONTRACT)
     prices = load_price_book(CONTRACT.parent)
     t0 = time.perf_counter()
-    episodes = synth_episodes(n, seed=7)
+    episodes = synth_episodes(n, seed=7, months=24)  # a two-year export: ≈24 per diem days each
     synth_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     sim = simulate(episodes, {"current": contract}, rates=prices, key=b"bench")

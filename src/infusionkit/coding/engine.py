@@ -266,6 +266,7 @@ def _per_diem_block(
         ais=frame.ais[row],
         recoded=frame.recoded[row],
         scheduled=scheduled_therapy[row],
+        whole_units=True,
     )
 
 
@@ -287,6 +288,7 @@ def _infrequent_block(
         ais=frame.ais[owner],
         recoded=frame.recoded[owner],
         scheduled=scheduled,
+        whole_units=True,
     )
 
 
@@ -301,7 +303,14 @@ def _nursing_block(nursing: pd.DataFrame) -> LineBlock:
     code = np.concatenate([np.zeros(len(rows), np.int64), np.ones(len(has_extra), np.int64)])
     units = np.concatenate([np.ones(len(rows), np.int64), extra_units[has_extra]])
     return LineBlock.build(
-        "nursing", row, code[order], ("99601", "99602"), day[row], day[row], units[order] * 1000
+        "nursing",
+        row,
+        code[order],
+        ("99601", "99602"),
+        day[row],
+        day[row],
+        units[order] * 1000,
+        whole_units=True,
     )
 
 

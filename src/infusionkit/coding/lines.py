@@ -36,6 +36,7 @@ class LineBlock:
     ais: npt.NDArray[np.bool_]
     recoded: npt.NDArray[np.bool_]
     scheduled: npt.NDArray[np.bool_]
+    whole_units: bool = False  # units are whole numbers and no line has its own billed charge
 
     def __len__(self) -> int:
         return len(self.row)
@@ -56,6 +57,7 @@ class LineBlock:
         ais: npt.NDArray[np.bool_] | None = None,
         recoded: npt.NDArray[np.bool_] | None = None,
         scheduled: npt.NDArray[np.bool_] | None = None,
+        whole_units: bool = False,
     ) -> LineBlock:
         """Make a block, filling optional columns with their neutral values."""
         n = len(row)
@@ -83,6 +85,7 @@ class LineBlock:
             ais=bools(ais),
             recoded=bools(recoded),
             scheduled=bools(scheduled),
+            whole_units=whole_units,
         )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -151,36 +153,33 @@ def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
 
 
 MAX_TABLE_UNITS = 400
+_SPAN = MAX_TABLE_UNITS + 1
+
+PriceOfKey = Callable[[int], UnitPrice]
 
 
 def price_block(
-    block: LineBlock,
-    combo: IntArray,
-    unit_prices: list[UnitPrice],
-    prices: PriceBook,
-    lesser_of: bool,
+    block: LineBlock, keys: IntArray, price_of: PriceOfKey, prices: PriceBook, lesser_of: bool
 ) -> PricedBlock:
-    """Price a block; lines that differ only by position are priced once and broadcast.
+    """Price a block whose lines are described by small integer ``keys`` (code, modifiers, site).
 
     When no line carries its own billed charge and units are whole and small (per diem days,
-    administrations, nursing units), a line's price depends only on (combination, units): each
-    distinct pair is priced once with exact arithmetic and the results are gathered per line.
+    administrations, nursing units), a line's price depends only on (key, units): each distinct
+    pair is priced once with exact arithmetic and the results are gathered per line.
     """
-    if len(block) == 0 or (block.billed_cents[0] != NO_BILLED):
-        return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
-    units, remainder = np.divmod(block.units_milli, 1000)
     if (
-        not remainder.any()
-        and (block.billed_cents == NO_BILLED).all()
-        and int(units.min()) >= 0
-        and int(units.max()) <= MAX_TABLE_UNITS
+        block.whole_units
+        and len(block)
+        and int(block.units_milli.min()) >= 0
+        and int(block.units_milli.max()) <= MAX_TABLE_UNITS * 1000
     ):
-        key = combo * (MAX_TABLE_UNITS + 1) + units
-        distinct, inverse = _combos(key)
-        d_combo = distinct // (MAX_TABLE_UNITS + 1)
-        d_units = distinct % (MAX_TABLE_UNITS + 1)
+        pair = keys * _SPAN
+        pair += block.units_milli // 1000
+        distinct, inverse = _combos(pair)
+        key_of, d_combo = _combos(distinct // _SPAN)
+        unit_prices = [price_of(int(k)) for k in key_of]
         first_line = np.zeros(len(distinct), dtype=np.int64)
-        first_line[inverse] = np.arange(len(inverse))  # any line of the key will do
+        first_line[inverse] = np.arange(len(inverse))  # any line of the pair will do
         sample = LineBlock.build(
             block.line_type,
             first_line,
@@ -188,7 +187,7 @@ def price_block(
             block.codes,
             block.first[first_line],
             block.last[first_line],
-            d_units * 1000,
+            distinct % _SPAN * 1000,
         )
         priced = apply_unit_prices(
             sample, d_combo, unit_prices, billed_cents(sample, prices), lesser_of
@@ -204,22 +203,24 @@ def price_block(
             reason=priced.reason[inverse],
             reasons=priced.reasons,
         )
+    key_of, combo = _combos(keys)
+    unit_prices = [price_of(int(k)) for k in key_of]
     return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
 
 
-def price_per_diem(block: LineBlock, contract: Contract) -> tuple[IntArray, list[UnitPrice]]:
-    keys = (block.code * 3 + block.level) * 2 + block.ais.astype(np.int64)
-    uniques, combo = _combos(keys)
-    unit_prices = [
-        per_diem_price(contract, block.codes[int(k) // 6], int(k) // 2 % 3, bool(k % 2))
-        for k in uniques
-    ]
-    return combo, unit_prices
+def per_diem_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, PriceOfKey]:
+    """Key = (code, concurrency level, AIS) per line, and how to price a key."""
+    keys = block.code * 6
+    keys += block.level * 2
+    keys += block.ais
+    return keys, lambda k: per_diem_price(contract, block.codes[k // 6], k // 2 % 3, bool(k % 2))
 
 
-def price_by_code(block: LineBlock, price_of: object) -> tuple[IntArray, list[UnitPrice]]:
-    uniques, combo = _combos(block.code)
-    return combo, [price_of(block.codes[int(k)]) for k in uniques]  # type: ignore[operator]
+def code_keys(
+    block: LineBlock, price_of_code: Callable[[str], UnitPrice]
+) -> tuple[IntArray, PriceOfKey]:
+    """Key = code per line, and how to price a key."""
+    return block.code, lambda k: price_of_code(block.codes[k])
 
 
 def price_coded(
@@ -229,19 +230,18 @@ def price_coded(
     lesser = contract.lesser_of_billed_charges
     out: dict[str, PricedBlock] = {}
     for name, block in coded.blocks.items():
-        if name == "per_diem":
-            combo, unit_prices = price_per_diem(block, contract)
-        elif name == "infrequent":
-            combo, unit_prices = price_by_code(block, lambda c: infrequent_price(contract, c))
-        elif name == "nursing":
-            combo, unit_prices = price_by_code(
-                block, lambda c: section_price(contract, "nursing", c)
-            )
-        elif name == "other":
-            combo, unit_prices = price_by_code(block, lambda c: section_price(contract, "other", c))
-        else:
+        keys: IntArray
+        price_of: PriceOfKey
+        if name == "drug":
             combo, unit_prices = drug_unit_prices(block, episodes.drugs, contract, prices)
-        out[name] = price_block(block, combo, unit_prices, prices, lesser)
+            keys, price_of = combo, unit_prices.__getitem__  # type: ignore[assignment]
+        elif name == "per_diem":
+            keys, price_of = per_diem_keys(block, contract)
+        elif name == "infrequent":
+            keys, price_of = code_keys(block, lambda c: infrequent_price(contract, c))
+        else:
+            keys, price_of = code_keys(block, partial(section_price, contract, name))
+        out[name] = price_block(block, keys, price_of, prices, lesser)
     return PricedLines(blocks=out)
 
 
