@@ -63,6 +63,7 @@ def test_simulate_writes_lines_and_summary_for_each_contract(tmp_path: Path) -> 
         total = sum(Decimal(r["allowed"]) for r in lines if r["scenario"] == name and r["allowed"])
         assert total == sim.total_allowed(name)
         assert f"{total:,.2f}" in result.output
+    assert (tmp_path / "unbilled.csv").exists()
     summary = _read(tmp_path / "summary.csv")
     sections = {row["section"] for row in summary}
     assert sections == {"totals", "by_code", "delta"}

@@ -107,6 +107,7 @@ def test_demo_writes_every_output(tmp_path: Path) -> None:
     assert names == {
         "simulate/lines.csv",
         "simulate/summary.csv",
+        "simulate/unbilled.csv",
         "review/review.md",
         "review/review.json",
         "propose/current.docx",

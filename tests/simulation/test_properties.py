@@ -175,6 +175,9 @@ def test_per_diem_units_equal_days_in_range_minus_holds(
     units: dict[str, int] = {}
     for r in rows(sim, line_type="per_diem"):
         units[r["therapy_id"]] = units.get(r["therapy_id"], 0) + int(r["units"])
+    unbilled = set(sim.unbilled["therapy_id"])
+    for t in plain:
+        assert (t["therapy_id"] in unbilled) == (t["therapy_id"] not in units)
     for t in plain:
         if t["hours"] > 72:
             continue

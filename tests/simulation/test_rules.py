@@ -373,3 +373,26 @@ def test_every_line_names_its_rule() -> None:
     (line,) = rows(run(eps))
     assert line["rule"] == "per_diem.rates.S9500 $95.00"
     assert isinstance(line["allowed"], Decimal)
+
+
+def test_therapy_with_every_day_on_hold_is_reported_unbilled() -> None:
+    eps = episodes(
+        [
+            therapy("T1", "S9500", "2025-03-01", "2025-03-02"),
+            therapy("T2", "S9338", "2025-03-01", "2025-03-05", 672),
+        ],
+        holds=[
+            {
+                "patient_id": "P1",
+                "therapy_id": "",
+                "start_date": "2025-03-01",
+                "end_date": "2025-03-03",
+            }
+        ],
+    )
+    sim = run(eps)
+    assert rows(sim) == []
+    unbilled = sim.unbilled.set_index("therapy_id")
+    assert unbilled.loc["T1", "reason"] == "every day from start_date to end_date is on hold"
+    assert "no administration date" in unbilled.loc["T2", "reason"]
+    assert unbilled.loc["T1", "patient_ref"].startswith("PT-")

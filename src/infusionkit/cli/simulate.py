@@ -65,5 +65,9 @@ def command(
     from infusionkit.cli._tables import print_totals
 
     print_totals(sim)
+    if len(sim.unbilled):
+        typer.echo(
+            f"{len(sim.unbilled)} therapy/scenario pair(s) gave no claim line: see unbilled.csv"
+        )
     for path in written:
         typer.echo(f"wrote {path}")

@@ -118,6 +118,9 @@ class PatientRefs:
             )
         )
 
+    def of_patients_list(self, patient_ids: list[object]) -> list[str | None]:
+        return [self._refs.get(p) if isinstance(p, str) else None for p in patient_ids]
+
     def of_patients(self, uniques: pa.Array) -> pa.Array:
         refs = [self._refs.get(p) if p is not None else None for p in uniques.to_pylist()]
         return pa.array(refs, type=pa.string())

@@ -148,7 +148,8 @@ def write_summary(sim: Simulation, path: Path) -> None:
 def write_simulation(
     sim: Simulation, out_dir: str | Path, formats: tuple[str, ...] = ("csv",)
 ) -> list[Path]:
-    """Write ``lines.<fmt>`` for each format and ``summary.csv``; returns the paths written."""
+    """Write ``lines.<fmt>`` for each format, ``summary.csv`` and ``unbilled.csv`` (therapies
+    that give no claim line, with the reason); returns the paths written."""
     out = Path(out_dir)
     written = []
     with atomic_files(out) as temp_for:
@@ -157,4 +158,6 @@ def write_simulation(
             written.append(out / f"lines.{fmt}")
         write_summary(sim, temp_for("summary.csv"))
         written.append(out / "summary.csv")
+        sim.unbilled.to_csv(temp_for("unbilled.csv"), index=False)
+        written.append(out / "unbilled.csv")
     return written

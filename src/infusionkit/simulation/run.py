@@ -20,6 +20,7 @@ from infusionkit.pricing import PriceBook, load_price_book, price_episodes
 from infusionkit.simulation.lines import PatientRefs, scenario_table
 from infusionkit.simulation.pseudonym import pseudonym_key, pseudonymize
 from infusionkit.simulation.totals import ALL, aggregate, comparison, totals_by_line_type
+from infusionkit.simulation.unbilled import unbilled_therapies
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract
@@ -51,6 +52,8 @@ class Simulation:
     prices: PriceBook
     include_phi: bool = False
     engine_seconds: dict[str, float] = field(default_factory=dict)
+    unbilled: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Therapies that give no claim line in a scenario (e.g. every day on hold), with the reason."""
 
     @property
     def names(self) -> list[str]:
@@ -195,6 +198,7 @@ def simulate(
     refs = patients if include_phi else pseudonymize(patients, key or pseudonym_key())
     patient_refs = PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
     tables = []
+    unbilled = []
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     prepared = prepare_episodes(episodes)
@@ -205,6 +209,10 @@ def simulate(
         started = time.perf_counter()
         priced = price_episodes(prepared, scenario.contract, prices)
         tables.append(scenario_table(scenario.name, priced, episodes, patient_refs))
+        day_count = scenario.contract.per_diem.day_count if scenario.contract.per_diem else ""
+        unbilled.append(
+            unbilled_therapies(scenario.name, priced, episodes, patient_refs, day_count)
+        )
         seconds[scenario.name] = time.perf_counter() - started
     if progress:
         progress("done", len(scenarios), len(scenarios))
@@ -215,4 +223,5 @@ def simulate(
         prices=prices,
         include_phi=include_phi,
         engine_seconds=seconds,
+        unbilled=pd.concat(unbilled, ignore_index=True) if unbilled else pd.DataFrame(),
     )
