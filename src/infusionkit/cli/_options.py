@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -26,3 +27,24 @@ RatesOpt = Annotated[
     ),
 ]
 PayerOpt = Annotated[str | None, typer.Option(help="Only therapies with this payer_id.")]
+AuthorOpt = Annotated[
+    str, typer.Option(help="Author recorded on every tracked change and comment.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Date recorded on every tracked change (ISO 8601, e.g. 2026-05-01; default now)."
+    ),
+]
+
+
+def parse_date_option(text: str | None) -> datetime | None:
+    """The --date option as a datetime (None = now); a bad value is a usage error (exit 2)."""
+    from infusionkit.cli._common import fail
+
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--date {text!r} is not an ISO 8601 date (e.g. 2026-05-01T10:00:00Z)") from None

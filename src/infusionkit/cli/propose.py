@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from infusionkit.cli._common import fail, user_errors
-from infusionkit.cli._options import RatesOpt
+from infusionkit.cli._common import user_errors
+from infusionkit.cli._options import AuthorOpt, DateOpt, RatesOpt, parse_date_option
 
 NAME = "propose"
 
@@ -37,16 +36,12 @@ def command(
         ),
     ] = None,
     rates: RatesOpt = None,
-    author: Annotated[
-        str, typer.Option(help="Author of the tracked changes and comments.")
-    ] = "infusionkit",
+    author: AuthorOpt = "infusionkit",
     templates: Annotated[
         Path | None,
         typer.Option("--templates", help="Clause templates folder (default: contract_templates/)."),
     ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Date of the tracked changes (ISO, default: now).")
-    ] = None,
+    date: DateOpt = None,
 ) -> None:
     """Draft the reimbursement addendum for CURRENT and a proposal, and redline one into the other.
 
@@ -61,14 +56,7 @@ def command(
             --proposal rate_models/acme_proposed.yaml \\
             --episodes rate_models/sample_episodes --out reports/propose
     """
-    when = None
-    if date is not None:
-        try:
-            when = datetime.fromisoformat(date)
-        except ValueError:
-            raise fail(
-                f"--date {date!r} is not an ISO date or date-time (e.g. 2025-01-31)"
-            ) from None
+    when = parse_date_option(date)
     with user_errors():
         from infusionkit.drafting import propose
 

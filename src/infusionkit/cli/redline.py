@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
+from infusionkit.cli._options import AuthorOpt, DateOpt, parse_date_option
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    pass
 
 NAME = "redline"
 
@@ -23,10 +24,8 @@ def command(
     out: Annotated[
         Path | None, typer.Option("-o", "--out", help="Where to write the redlined .docx.")
     ] = None,
-    author: Annotated[str, typer.Option(help="Author recorded on every change.")] = "infusionkit",
-    date: Annotated[
-        str | None, typer.Option(help="Date recorded on every change (ISO 8601; default now).")
-    ] = None,
+    author: AuthorOpt = "infusionkit",
+    date: DateOpt = None,
     check_only: Annotated[
         bool,
         typer.Option(
@@ -48,7 +47,7 @@ def command(
             return
         if revised is None or out is None:
             raise fail("comparing needs ORIGINAL, REVISED and -o OUT.docx (or use --check)")
-        when = _parse_date(date)
+        when = parse_date_option(date)
         result = rl.write_redline(original, revised, out, author=author, date=when)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
@@ -67,14 +66,3 @@ def _check(path: Path) -> None:
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
     typer.echo("ok")
-
-
-def _parse_date(text: str | None) -> datetime | None:
-    from datetime import datetime
-
-    if text is None:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--date {text!r} is not an ISO 8601 date (e.g. 2024-05-01T10:00:00Z)") from None
