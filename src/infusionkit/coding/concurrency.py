@@ -78,8 +78,9 @@ def _month_index(days: IntArray) -> IntArray:
 def split_by_month(first: IntArray, last: IntArray) -> tuple[IntArray, IntArray, IntArray]:
     """Split inclusive day intervals at calendar-month boundaries. Returns (owner, first, last).
 
-    Month arithmetic is done once per interval; the pieces only index a small table of month
-    start days, so the per-line work is a few integer operations.
+    Month arithmetic is done once per interval. Each piece is a calendar month (a slot in a
+    small table of month start days) clipped by its interval's own first and last day, which are
+    written only into the first and last piece of each interval.
     """
     if len(first) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -89,8 +90,19 @@ def split_by_month(first: IntArray, last: IntArray) -> tuple[IntArray, IntArray,
     base = int(first_month.min())
     months = np.arange(base, int(last_month.max()) + 2, dtype=np.int64)
     month_start = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    owner, k = segment_offsets(last_month - first_month + 1)
-    slot = first_month[owner] - base + k
-    piece_first = np.maximum(first[owner], month_start[slot])
-    piece_last = np.minimum(last[owner], month_start[slot + 1] - 1)
+    counts = last_month - first_month + 1
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    owner = np.repeat(np.arange(len(first), dtype=np.int64), counts)
+    # slot of each piece: +1 per piece, jumping at each interval's first piece to its first month
+    step = np.ones(int(ends[-1]), dtype=np.int64)
+    step[starts] = first_month - base
+    step[starts[1:]] -= last_month[:-1] - base
+    slot = np.cumsum(step, out=step)
+    piece_first = np.take(month_start, slot)
+    piece_first[starts] = first
+    slot += 1
+    piece_last = np.take(month_start, slot)
+    piece_last -= 1
+    piece_last[ends - 1] = last
     return owner, piece_first, piece_last

@@ -26,7 +26,7 @@ def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
     counts = np.asarray(counts, dtype=np.int64)
     owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     starts = np.cumsum(counts) - counts
-    position = np.arange(len(owner), dtype=np.int64) - starts[owner]
+    position = np.arange(len(owner), dtype=np.int64) - np.take(starts, owner)
     return owner, position
 
 

@@ -149,7 +149,7 @@ def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
     present[keys] = True
     uniques = np.flatnonzero(present)
     position = np.cumsum(present) - 1
-    return uniques.astype(np.int64), position[keys].astype(np.int64)
+    return uniques.astype(np.int64), np.take(position, keys)
 
 
 MAX_TABLE_UNITS = 400
@@ -173,8 +173,8 @@ def price_block(
         and int(block.units_milli.min()) >= 0
         and int(block.units_milli.max()) <= MAX_TABLE_UNITS * 1000
     ):
-        pair = keys * _SPAN
-        pair += block.units_milli // 1000
+        pair = np.multiply(keys, _SPAN)
+        pair += np.floor_divide(block.units_milli, 1000, out=np.empty_like(pair))
         distinct, inverse = _combos(pair)
         key_of, d_combo = _combos(distinct // _SPAN)
         unit_prices = [price_of(int(k)) for k in key_of]
@@ -194,13 +194,13 @@ def price_block(
         )
         return PricedBlock(
             block=block,
-            allowed_cents=priced.allowed_cents[inverse],
-            priced=priced.priced[inverse],
-            billed_cents=priced.billed_cents[inverse],
-            lesser_of=priced.lesser_of[inverse],
-            rule=priced.rule[inverse],
+            allowed_cents=np.take(priced.allowed_cents, inverse),
+            priced=np.take(priced.priced, inverse),
+            billed_cents=np.take(priced.billed_cents, inverse),
+            lesser_of=np.take(priced.lesser_of, inverse),
+            rule=np.take(priced.rule, inverse),
             rules=priced.rules,
-            reason=priced.reason[inverse],
+            reason=np.take(priced.reason, inverse),
             reasons=priced.reasons,
         )
     key_of, combo = _combos(keys)
@@ -210,8 +210,8 @@ def price_block(
 
 def per_diem_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, PriceOfKey]:
     """Key = (code, concurrency level, AIS) per line, and how to price a key."""
-    keys = block.code * 6
-    keys += block.level * 2
+    keys = np.multiply(block.code, 6)
+    keys += np.multiply(block.level, 2)
     keys += block.ais
     return keys, lambda k: per_diem_price(contract, block.codes[k // 6], k // 2 % 3, bool(k % 2))
 

@@ -116,9 +116,7 @@ def _table(doc: Any, table: Table) -> None:
     for i, (cell, column) in enumerate(zip(header.cells, table.columns, strict=True)):
         cell.width = widths[i]
         _shade(cell, BRAND)
-        _cell_text(
-            cell, breakable(column.header), right=column.numeric, bold=True, color="FFFFFF"
-        )
+        _cell_text(cell, breakable(column.header), right=column.numeric, bold=True, color="FFFFFF")
     for r, row in enumerate(table.rows, start=1):
         tr = rows[r]
         tr._tr.get_or_add_trPr().append(_el("w:cantSplit", val="true"))
