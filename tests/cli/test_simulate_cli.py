@@ -176,3 +176,23 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["simulate", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
+
+
+def test_unknown_payer_is_an_error_naming_the_known_ones(tmp_path: Path) -> None:
+    result = _invoke(
+        str(SAMPLE), "-c", str(CURRENT), "--payer", "NOPE", "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2
+    assert "no therapy has payer_id 'NOPE'" in result.output and "ACME" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_too_many_lines_for_excel_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("infusionkit.simulation.outputs.XLSX_MAX_ROWS", 10)
+    out = tmp_path / "o"
+    result = _invoke(str(SAMPLE), "-c", str(CURRENT), "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 2
+    assert "do not fit in one Excel sheet" in result.output
+    assert not any(out.glob("*.xlsx")) and not any(out.glob("*.tmp"))

@@ -34,6 +34,9 @@ def user_errors() -> Iterator[None]:
     except FileNotFoundError as exc:
         typer.echo(f"error: file not found: {exc.filename or exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        typer.echo(f"error: cannot use {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except KeyboardInterrupt:  # pragma: no cover
         typer.echo("interrupted", err=True)
         sys.exit(130)

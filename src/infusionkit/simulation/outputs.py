@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infusionkit.errors import InputError, InputErrors
+
 if TYPE_CHECKING:
     from infusionkit.simulation.run import Simulation
 
@@ -101,8 +103,14 @@ def _write_xlsx(table: pa.Table, path: Path) -> None:
     from openpyxl import Workbook
 
     if table.num_rows > XLSX_MAX_ROWS:
-        raise ValueError(
-            f"{table.num_rows} lines do not fit in one Excel sheet; use csv or parquet"
+        raise InputErrors(
+            [
+                InputError(
+                    file=str(path.parent / "lines.xlsx"),
+                    message=f"{table.num_rows:,} claim lines do not fit in one Excel sheet",
+                    allowed=f"at most {XLSX_MAX_ROWS:,} lines in xlsx; use --format csv or parquet",
+                )
+            ]
         )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("lines")

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from infusionkit.coding import prepare_episodes
 from infusionkit.coding.lines import LINE_TYPES
+from infusionkit.errors import InputError, InputErrors
 from infusionkit.pricing import PriceBook, load_price_book, price_episodes
 from infusionkit.simulation.lines import PatientRefs, scenario_table
 from infusionkit.simulation.pseudonym import pseudonym_key, pseudonymize
@@ -180,7 +181,19 @@ def simulate(
     if not isinstance(episodes, Episodes):
         episodes = load_episodes(episodes)
     if payer is not None:
+        known = sorted(set(episodes.therapies["payer_id"].dropna().tolist()))
         episodes = episodes.filter_payer(payer)
+        if len(episodes.therapies) == 0:
+            raise InputErrors(
+                [
+                    InputError(
+                        file=str(episodes.source or "episodes"),
+                        column="payer_id",
+                        message=f"no therapy has payer_id {payer!r}",
+                        allowed=", ".join(known) or "(the therapies table has no payer_id values)",
+                    )
+                ]
+            )
     scenarios = resolve_scenarios(contracts)
     if isinstance(rates, PriceBook):
         prices = rates
