@@ -253,22 +253,22 @@ def _per_diem_block(
     )
     r_owner, r_first, r_last, r_level = merge_runs(owner[piece_of], p_first, p_last, level)
     m_of, m_first, m_last = split_by_month(r_first, r_last)
-    row = np.take(r_owner, m_of)
     units_milli = np.subtract(m_last, m_first)
     units_milli += 1
     units_milli *= 1000
     return LineBlock.build(
         "per_diem",
-        row,
-        np.take(frame.code, row),
+        r_owner,
+        np.take(frame.code, r_owner),
         frame.codes,
         m_first,
         m_last,
         units_milli,
-        level=np.take(r_level, m_of),
-        ais=np.take(frame.ais, row),
-        recoded=np.take(frame.recoded, row),
-        scheduled=np.take(scheduled_therapy, row),
+        level=r_level,
+        ais=np.take(frame.ais, r_owner),
+        recoded=np.take(frame.recoded, r_owner),
+        scheduled=np.take(scheduled_therapy, r_owner),
+        group=m_of,
         whole_units=True,
     )
 

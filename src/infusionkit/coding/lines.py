@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -17,29 +18,66 @@ NO_BILLED = -1  # billed_cents value for "no billed charge given on the input ro
 class LineBlock:
     """Claim lines of one line type, as parallel arrays.
 
+    Per line: ``first``..``last`` (inclusive days since 1970-01-01) and ``units_milli`` (units ×
+    1000, exact: units carry at most 3 decimals). The other attributes belong to a *group* of lines
+    that share them (a run of per diem days split into calendar-month lines): ``group[i]`` is the
+    group of line i (``None`` = one group per line), and the ``group_*`` arrays hold one value per
+    group. The per-line views (``row``, ``code``, ``level``, ``ais``, ``recoded``, ``scheduled``,
+    ``billed_cents``) are gathered on first use.
+
     ``row`` indexes the source table (therapies for per diem/infrequent, nursing, drugs, other);
-    days are integers since 1970-01-01 (inclusive ``first``..``last``); ``units_milli`` is units ×
-    1000 (exact: units carry at most 3 decimals); ``billed_cents`` is the row's own billed charge or
-    NO_BILLED; ``level`` is the concurrency level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the
-    HCPCS.
+    ``billed_cents`` is the row's own billed charge or NO_BILLED; ``level`` is the concurrency
+    level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the HCPCS.
     """
 
     line_type: str
-    row: IntArray
-    code: IntArray
     codes: tuple[str, ...]
     first: IntArray
     last: IntArray
     units_milli: IntArray
-    billed_cents: IntArray
-    level: IntArray
-    ais: npt.NDArray[np.bool_]
-    recoded: npt.NDArray[np.bool_]
-    scheduled: npt.NDArray[np.bool_]
+    group_row: IntArray
+    group_code: IntArray
+    group_billed_cents: IntArray
+    group_level: IntArray
+    group_ais: npt.NDArray[np.bool_]
+    group_recoded: npt.NDArray[np.bool_]
+    group_scheduled: npt.NDArray[np.bool_]
+    group: IntArray | None = None
     whole_units: bool = False  # units are whole numbers and no line has its own billed charge
 
     def __len__(self) -> int:
-        return len(self.row)
+        return len(self.first)
+
+    def _per_line(self, values: np.ndarray) -> np.ndarray:
+        return values if self.group is None else np.take(values, self.group)
+
+    @cached_property
+    def row(self) -> IntArray:
+        return self._per_line(self.group_row)
+
+    @cached_property
+    def code(self) -> IntArray:
+        return self._per_line(self.group_code)
+
+    @cached_property
+    def billed_cents(self) -> IntArray:
+        return self._per_line(self.group_billed_cents)
+
+    @cached_property
+    def level(self) -> IntArray:
+        return self._per_line(self.group_level)
+
+    @cached_property
+    def ais(self) -> npt.NDArray[np.bool_]:
+        return self._per_line(self.group_ais)
+
+    @cached_property
+    def recoded(self) -> npt.NDArray[np.bool_]:
+        return self._per_line(self.group_recoded)
+
+    @cached_property
+    def scheduled(self) -> npt.NDArray[np.bool_]:
+        return self._per_line(self.group_scheduled)
 
     @classmethod
     def build(
@@ -57,34 +95,38 @@ class LineBlock:
         ais: npt.NDArray[np.bool_] | None = None,
         recoded: npt.NDArray[np.bool_] | None = None,
         scheduled: npt.NDArray[np.bool_] | None = None,
+        group: IntArray | None = None,
         whole_units: bool = False,
     ) -> LineBlock:
-        """Make a block, filling optional columns with their neutral values."""
+        """Make a block, filling optional columns with their neutral values.
+
+        ``row``, ``code``, ``billed_cents``, ``level``, ``ais``, ``recoded`` and ``scheduled`` are
+        per group when ``group`` is given, else per line.
+        """
         n = len(row)
 
         def ints(values: IntArray | None, fill: int) -> IntArray:
-            return (
-                np.full(n, fill, dtype=np.int64)
-                if values is None
-                else values.astype(np.int64, copy=False)
-            )
+            if values is None:
+                return np.full(n, fill, dtype=np.int64)
+            return values.astype(np.int64, copy=False)
 
         def bools(values: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
             return np.zeros(n, dtype=bool) if values is None else values.astype(bool, copy=False)
 
         return cls(
             line_type=line_type,
-            row=row.astype(np.int64, copy=False),
-            code=code.astype(np.int64, copy=False),
             codes=codes,
             first=first.astype(np.int64, copy=False),
             last=last.astype(np.int64, copy=False),
             units_milli=units_milli.astype(np.int64, copy=False),
-            billed_cents=ints(billed_cents, NO_BILLED),
-            level=ints(level, 0),
-            ais=bools(ais),
-            recoded=bools(recoded),
-            scheduled=bools(scheduled),
+            group_row=row.astype(np.int64, copy=False),
+            group_code=code.astype(np.int64, copy=False),
+            group_billed_cents=ints(billed_cents, NO_BILLED),
+            group_level=ints(level, 0),
+            group_ais=bools(ais),
+            group_recoded=bools(recoded),
+            group_scheduled=bools(scheduled),
+            group=None if group is None else group.astype(np.int64, copy=False),
             whole_units=whole_units,
         )
 

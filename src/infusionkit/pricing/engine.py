@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,23 +35,72 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class PricedBlock:
-    """Allowed amounts of one block of coded lines.
+class PricedValues:
+    """Prices of distinct lines (or of every line): allowed, billed, flags, rule and reason.
 
-    ``allowed_cents`` is meaningful where ``priced``; ``billed_cents`` is NO_BILLED where the line
-    has no billed charge; ``rules[rule]`` says how each line was priced, ``reasons[reason]`` why an
-    unpriced line is unpriced ("" for priced lines).
+    ``allowed_cents`` is meaningful where ``priced``; ``billed_cents`` is NO_BILLED where there is
+    no billed charge; ``rule``/``reason`` index the block's ``rules``/``reasons`` texts.
     """
 
-    block: LineBlock
     allowed_cents: IntArray
     priced: npt.NDArray[np.bool_]
     billed_cents: IntArray
     lesser_of: npt.NDArray[np.bool_]
     rule: IntArray
-    rules: tuple[str, ...]
     reason: IntArray
+
+
+@dataclass(frozen=True)
+class PricedBlock:
+    """Allowed amounts of one block of coded lines.
+
+    ``values`` holds the prices of distinct (key, units) pairs and ``index[i]`` the pair of line
+    i (``None``: one value per line). The per-line views are gathered on first use; totals need
+    no per-line copy. ``rules[rule]`` says how a line was priced, ``reasons[reason]`` why an
+    unpriced line is unpriced ("" for priced lines).
+    """
+
+    block: LineBlock
+    values: PricedValues
+    rules: tuple[str, ...]
     reasons: tuple[str, ...]
+    index: IntArray | None = None
+
+    def _per_line(self, values: np.ndarray) -> np.ndarray:
+        return values if self.index is None else np.take(values, self.index)
+
+    @cached_property
+    def allowed_cents(self) -> IntArray:
+        return self._per_line(self.values.allowed_cents)
+
+    @cached_property
+    def priced(self) -> npt.NDArray[np.bool_]:
+        return self._per_line(self.values.priced)
+
+    @cached_property
+    def billed_cents(self) -> IntArray:
+        return self._per_line(self.values.billed_cents)
+
+    @cached_property
+    def lesser_of(self) -> npt.NDArray[np.bool_]:
+        return self._per_line(self.values.lesser_of)
+
+    @cached_property
+    def rule(self) -> IntArray:
+        return self._per_line(self.values.rule)
+
+    @cached_property
+    def reason(self) -> IntArray:
+        return self._per_line(self.values.reason)
+
+    def allowed_total_cents(self) -> int:
+        """Exact sum of the allowed amounts of the priced lines."""
+        values = self.values
+        amounts = np.where(values.priced, values.allowed_cents, 0)
+        if self.index is None:
+            return int(amounts.sum())
+        counts = np.bincount(self.index, minlength=len(amounts))
+        return int((amounts * counts).sum())
 
 
 @dataclass(frozen=True)
@@ -124,16 +173,16 @@ def apply_unit_prices(
     )
     no_charge = (line_basis == 1) & ~has_billed
     reason = np.where(priced, 0, np.where(no_charge, 1 + len(unit_prices) + combo, 1 + combo))
-    return PricedBlock(
-        block=block,
+    values = PricedValues(
         allowed_cents=allowed,
         priced=priced,
         billed_cents=billed,
         lesser_of=reduced,
         rule=np.where(priced, rule, len(rules)).astype(np.int64),
-        rules=tuple(rules) + ("unpriced",),
         reason=reason.astype(np.int64),
-        reasons=tuple(reasons),
+    )
+    return PricedBlock(
+        block=block, values=values, rules=tuple(rules) + ("unpriced",), reasons=tuple(reasons)
     )
 
 
@@ -163,6 +212,8 @@ def price_block(
 ) -> PricedBlock:
     """Price a block whose lines are described by small integer ``keys`` (code, modifiers, site).
 
+    ``keys`` hold one key per group of lines (see :class:`LineBlock`).
+
     When no line carries its own billed charge and units are whole and small (per diem days,
     administrations, nursing units), a line's price depends only on (key, units): each distinct
     pair is priced once with exact arithmetic and the results are gathered per line.
@@ -173,17 +224,21 @@ def price_block(
         and int(block.units_milli.min()) >= 0
         and int(block.units_milli.max()) <= MAX_TABLE_UNITS * 1000
     ):
-        pair = np.multiply(keys, _SPAN)
+        if block.group is None:
+            pair = np.multiply(keys, _SPAN)
+        else:
+            pair = np.take(np.multiply(keys, _SPAN), block.group)
         pair += np.floor_divide(block.units_milli, 1000, out=np.empty_like(pair))
         distinct, inverse = _combos(pair)
         key_of, d_combo = _combos(distinct // _SPAN)
         unit_prices = [price_of(int(k)) for k in key_of]
         first_line = np.zeros(len(distinct), dtype=np.int64)
         first_line[inverse] = np.arange(len(inverse))  # any line of the pair will do
+        line_group = first_line if block.group is None else np.take(block.group, first_line)
         sample = LineBlock.build(
             block.line_type,
             first_line,
-            block.code[first_line],
+            np.take(block.group_code, line_group),
             block.codes,
             block.first[first_line],
             block.last[first_line],
@@ -194,33 +249,29 @@ def price_block(
         )
         return PricedBlock(
             block=block,
-            allowed_cents=np.take(priced.allowed_cents, inverse),
-            priced=np.take(priced.priced, inverse),
-            billed_cents=np.take(priced.billed_cents, inverse),
-            lesser_of=np.take(priced.lesser_of, inverse),
-            rule=np.take(priced.rule, inverse),
+            values=priced.values,
             rules=priced.rules,
-            reason=np.take(priced.reason, inverse),
             reasons=priced.reasons,
+            index=inverse,
         )
-    key_of, combo = _combos(keys)
+    key_of, combo = _combos(keys if block.group is None else np.take(keys, block.group))
     unit_prices = [price_of(int(k)) for k in key_of]
     return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
 
 
 def per_diem_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, PriceOfKey]:
-    """Key = (code, concurrency level, AIS) per line, and how to price a key."""
-    keys = np.multiply(block.code, 6)
-    keys += np.multiply(block.level, 2)
-    keys += block.ais
+    """Key = (code, concurrency level, AIS) per group of lines, and how to price a key."""
+    keys = np.multiply(block.group_code, 6)
+    keys += np.multiply(block.group_level, 2)
+    keys += block.group_ais
     return keys, lambda k: per_diem_price(contract, block.codes[k // 6], k // 2 % 3, bool(k % 2))
 
 
 def code_keys(
     block: LineBlock, price_of_code: Callable[[str], UnitPrice]
 ) -> tuple[IntArray, PriceOfKey]:
-    """Key = code per line, and how to price a key."""
-    return block.code, lambda k: price_of_code(block.codes[k])
+    """Key = code per group of lines, and how to price a key."""
+    return block.group_code, lambda k: price_of_code(block.codes[k])
 
 
 def price_coded(

@@ -70,7 +70,7 @@ def engine_total(sim: Simulation) -> PriceTotal:
             if known == contract:
                 return amount
         priced = price_episodes(prepared, contract, sim.prices)
-        cents = sum(int(b.allowed_cents[b.priced].sum()) for b in priced.blocks.values())
+        cents = sum(b.allowed_total_cents() for b in priced.blocks.values())
         seen.append((contract, from_cents(cents)))
         return seen[-1][1]
 
