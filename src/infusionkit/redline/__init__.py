@@ -11,6 +11,8 @@ It knows documents, not contracts. Public API:
 
 from __future__ import annotations
 
+from infusionkit._callable_module import make_module_callable
+
 from .api import (
     RedlineResult,
     accept_all_text,
@@ -46,3 +48,5 @@ __all__ = [
     "write_atomic",
     "write_redline",
 ]
+
+make_module_callable(__name__, redline)
