@@ -13,7 +13,6 @@ import numpy as np
 from infusionkit.coding.intervals import IntArray, segment_offsets
 
 PRIMARY, SECOND, THIRD_OR_LATER = 0, 1, 2
-MODIFIER_TEXT = ("", "SH", "SJ")
 
 
 def rank_pieces(

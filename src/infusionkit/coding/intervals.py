@@ -16,11 +16,6 @@ def dates_to_days(values: object) -> IntArray:
     return np.asarray(values).astype("datetime64[D]").astype(np.int64)
 
 
-def days_to_dates(days: IntArray) -> npt.NDArray[np.datetime64]:
-    """Integer days → ``datetime64[D]``."""
-    return np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-
-
 def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
     """For groups of ``counts`` items: each item's owner index and position in its group."""
     counts = np.asarray(counts, dtype=np.int64)

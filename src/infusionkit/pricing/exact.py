@@ -7,19 +7,11 @@ computation switches to Python integers, so the result is exact whatever the mag
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 _SAFE = 1 << 61
-
-
-def ratio(value: Decimal) -> tuple[int, int]:
-    """An exact Decimal as a reduced integer fraction (numerator, denominator > 0)."""
-    num, den = value.as_integer_ratio()
-    return num, den
 
 
 def _max_abs(values: np.ndarray) -> int:
@@ -46,9 +38,3 @@ def round_half_up(numerator: np.ndarray, denominator: np.ndarray) -> IntArray:
     sign = np.where(num < 0, -1, 1)
     result = (2 * np.abs(num) + den) // (2 * den) * sign
     return np.asarray(result, dtype=np.int64)
-
-
-def scaled_cents(amount: Decimal, *, per_milli_unit: bool = False) -> tuple[int, int]:
-    """Fraction of cents for a dollar amount (optionally per 1/1000 unit, for milli-unit bases)."""
-    num, den = ratio(amount * 100)
-    return (num, den * 1000) if per_milli_unit else (num, den)
