@@ -24,6 +24,7 @@ from infusionkit.reporting.model import (
     Waterfall,
 )
 from infusionkit.reporting.provenance import input_files
+from infusionkit.simulation.totals import percent_change
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
@@ -81,7 +82,7 @@ def _summary(sim: Simulation, falls: tuple[Waterfall, ...]) -> Section:
     ]
     bullets = []
     for fall in falls:
-        pct = fmt.percent(fmt.change_percent(fall.start, fall.end))
+        pct = fmt.percent(percent_change(fall.start, fall.end))
         direction = "more" if fall.total_delta >= 0 else "less"
         text = (
             f"Under {fall.scenario} the history is allowed {fmt.money(fall.end)}: "
@@ -119,7 +120,7 @@ def _summary(sim: Simulation, falls: tuple[Waterfall, ...]) -> Section:
                     scenario.contract.name or name,
                     fmt.money(total),
                     "baseline" if first else fmt.signed_money(total - base_total),
-                    "" if first else fmt.percent(fmt.change_percent(base_total, total)),
+                    "" if first else fmt.percent(percent_change(base_total, total)),
                 )
             )
         )

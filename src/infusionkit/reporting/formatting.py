@@ -27,13 +27,6 @@ def percent(value: Decimal | None) -> str:
     return f"{value:+.2f}%" if value != 0 else "0.00%"
 
 
-def change_percent(base: Decimal, new: Decimal) -> Decimal | None:
-    """Change from ``base`` to ``new`` in percent (2 places), None when base is zero."""
-    if base == 0:
-        return None
-    return ((new - base) / base * 100).quantize(Decimal("0.01"))
-
-
 def units(value: Decimal) -> str:
     """``8,823`` or ``1,525.5`` (no trailing zeros)."""
     if value == value.to_integral_value():

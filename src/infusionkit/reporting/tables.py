@@ -17,6 +17,7 @@ from infusionkit.reporting.labels import (
 )
 from infusionkit.reporting.model import BarSeries, Column, Distribution, Row, Table
 from infusionkit.reporting.rates import describe, listed_codes
+from infusionkit.simulation.totals import percent_change
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
@@ -60,7 +61,7 @@ def rate_comparison(sim: Simulation) -> Table:
             for text, value in described[1:]:
                 base_text, base_value = described[0]
                 if value is not None and base_value is not None:
-                    changes.append(fmt.percent(fmt.change_percent(base_value, value)))
+                    changes.append(fmt.percent(percent_change(base_value, value)))
                 else:
                     changes.append("same" if text == base_text else fmt.DASH)
             deltas = []
@@ -128,7 +129,7 @@ def _comparison_cells(label: str, values: dict[str, Decimal], names: list[str]) 
     for name in names[1:]:
         cells += [
             fmt.signed_money(values[name] - base),
-            fmt.percent(fmt.change_percent(base, values[name])),
+            fmt.percent(percent_change(base, values[name])),
         ]
     return tuple(cells)
 
