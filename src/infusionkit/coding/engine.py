@@ -14,6 +14,7 @@ from infusionkit import catalog
 from infusionkit.coding.concurrency import merge_runs, rank_pieces, split_by_month
 from infusionkit.coding.intervals import (
     IntArray,
+    compact_keys,
     dates_to_days,
     in_holds,
     scheduled_doses,
@@ -190,16 +191,12 @@ def _priority(frame: TherapyFrame, settings: CodingSettings) -> IntArray:
     """A total order of therapies (lower ranks first) under the contract's primary policy."""
     value_rank = np.zeros(len(frame.start), dtype=np.int64)
     if settings.per_day_value is not None and len(frame.start):
-        combo = frame.code * 2 + frame.ais.astype(np.int64)
-        present = np.zeros(int(combo.max()) + 1, dtype=bool)
-        present[combo] = True
-        uniques = np.flatnonzero(present)
-        inverse = (np.cumsum(present) - 1)[combo]
+        uniques, inverse = compact_keys(frame.code * 2 + frame.ais.astype(np.int64))
         values = [settings.per_day_value(frame.codes[int(c) // 2], bool(c % 2)) for c in uniques]
         ordered = sorted({v for v in values if v is not None})
         ordinal = {v: i + 1 for i, v in enumerate(ordered)}
         combo_rank = np.array([ordinal[v] if v is not None else 0 for v in values], np.int64)
-        value_rank = combo_rank[inverse.ravel()]
+        value_rank = combo_rank[inverse]
     if settings.primary == "first_started":
         order = np.lexsort((frame.id_order, -value_rank, frame.start))
     else:

@@ -25,6 +25,21 @@ def segment_offsets(counts: IntArray) -> tuple[IntArray, IntArray]:
     return owner, position
 
 
+def compact_keys(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """Distinct keys (sorted) and, for each element, the index of its key (linear time).
+
+    Keys are small non-negative integers (codes × modifiers × site × units), so a presence
+    table replaces hashing or sorting.
+    """
+    if len(keys) == 0:
+        return keys.astype(np.int64), keys.astype(np.int64)
+    present = np.zeros(int(keys.max()) + 1, dtype=bool)
+    present[keys] = True
+    uniques = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return uniques.astype(np.int64), np.take(position, keys)
+
+
 def sorted_unique(values: IntArray) -> tuple[IntArray, IntArray]:
     """Sorted distinct values and the index of each one's first occurrence (sort-based; fast)."""
     order = np.argsort(values, kind="stable")

@@ -17,6 +17,7 @@ from infusionkit.coding import (
     code_episodes,
     prepare_episodes,
 )
+from infusionkit.coding.intervals import compact_keys
 from infusionkit.coding.lines import NO_BILLED, LineBlock
 from infusionkit.pricing.drugs import drug_unit_prices
 from infusionkit.pricing.exact import IntArray, multiply, round_half_up
@@ -186,21 +187,6 @@ def apply_unit_prices(
     )
 
 
-def _combos(keys: IntArray) -> tuple[IntArray, IntArray]:
-    """Distinct keys and, for each line, the index of its key (linear time).
-
-    Keys here are small non-negative integers (code × modifier × site), so a presence table
-    replaces hashing.
-    """
-    if len(keys) == 0:
-        return keys.astype(np.int64), keys.astype(np.int64)
-    present = np.zeros(int(keys.max()) + 1, dtype=bool)
-    present[keys] = True
-    uniques = np.flatnonzero(present)
-    position = np.cumsum(present) - 1
-    return uniques.astype(np.int64), np.take(position, keys)
-
-
 MAX_TABLE_UNITS = 400
 _SPAN = MAX_TABLE_UNITS + 1
 
@@ -229,8 +215,8 @@ def price_block(
         else:
             pair = np.take(np.multiply(keys, _SPAN), block.group)
         pair += np.floor_divide(block.units_milli, 1000, out=np.empty_like(pair))
-        distinct, inverse = _combos(pair)
-        key_of, d_combo = _combos(distinct // _SPAN)
+        distinct, inverse = compact_keys(pair)
+        key_of, d_combo = compact_keys(distinct // _SPAN)
         unit_prices = [price_of(int(k)) for k in key_of]
         first_line = np.zeros(len(distinct), dtype=np.int64)
         first_line[inverse] = np.arange(len(inverse))  # any line of the pair will do
@@ -254,7 +240,7 @@ def price_block(
             reasons=priced.reasons,
             index=inverse,
         )
-    key_of, combo = _combos(keys if block.group is None else np.take(keys, block.group))
+    key_of, combo = compact_keys(keys if block.group is None else np.take(keys, block.group))
     unit_prices = [price_of(int(k)) for k in key_of]
     return apply_unit_prices(block, combo, unit_prices, billed_cents(block, prices), lesser_of)
 
