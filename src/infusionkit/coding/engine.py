@@ -366,13 +366,16 @@ class PreparedEpisodes:
 
 
 def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
-    """Therapy arrays, holds, nursing, drug and other lines: none depend on the contract."""
+    """Therapy arrays, holds, infrequent, nursing, drug and other lines: none depend on the
+    contract (only per diem days do: day count, primary policy)."""
     frame = therapy_frame(episodes.therapies)
+    holds = therapy_holds(episodes, frame)
     return PreparedEpisodes(
         episodes=episodes,
         frame=frame,
-        holds=therapy_holds(episodes, frame),
+        holds=holds,
         static_blocks={
+            "infrequent": _infrequent_block(episodes, frame, holds),
             "nursing": _nursing_block(episodes.nursing),
             "drug": _row_block("drug", episodes.drugs),
             "other": _row_block("other", episodes.other),
@@ -387,11 +390,7 @@ def code_episodes(
     settings = settings or CodingSettings()
     prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
     source, frame, holds = prepared.episodes, prepared.frame, prepared.holds
-    blocks = {
-        "per_diem": _per_diem_block(source, frame, settings, holds),
-        "infrequent": _infrequent_block(source, frame, holds),
-        **prepared.static_blocks,
-    }
+    blocks = {"per_diem": _per_diem_block(source, frame, settings, holds), **prepared.static_blocks}
     return CodedLines(blocks=blocks)
 
 
