@@ -119,15 +119,15 @@ class PatientRefs:
         )
 
     def of_patients_list(self, patient_ids: list[object]) -> list[str | None]:
+        """References of patient ids (None where the id is missing or unknown)."""
         return [self._refs.get(p) if isinstance(p, str) else None for p in patient_ids]
 
     def of_patients(self, uniques: pa.Array) -> pa.Array:
-        refs = [self._refs.get(p) if p is not None else None for p in uniques.to_pylist()]
-        return pa.array(refs, type=pa.string())
+        return pa.array(self.of_patients_list(uniques.to_pylist()), type=pa.string())
 
     def of_episodes(self, uniques: pa.Array) -> pa.Array:
         patients = [self._episode_patient.get(e) for e in uniques.to_pylist()]
-        return self.of_patients(pa.array(patients, type=pa.string()))
+        return pa.array(self.of_patients_list(patients), type=pa.string())
 
 
 def _source_columns(
