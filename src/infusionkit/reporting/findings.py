@@ -1,51 +1,39 @@
-"""Contract review findings for the report, when the review package is installed."""
+"""Contract review findings for the report (the review of each scenario's contract)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from infusionkit.reporting import formatting as fmt
 from infusionkit.reporting.model import Column, Row, Table
+from infusionkit.review import Finding, review
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
 
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _BASIS = {"allowed_difference": "allowed", "billed_charges_at_risk": "at risk"}
 
 
-def _impact(finding: Any) -> str:
-    value = getattr(finding, "impact", None)
-    if not isinstance(value, Decimal):
+def _impact(finding: Finding) -> str:
+    if finding.impact is None:
         return fmt.DASH
-    basis = _BASIS.get(str(getattr(finding, "impact_basis", "")), "")
-    return f"{fmt.money(value)}{f' {basis}' if basis else ''}"
+    basis = _BASIS.get(str(finding.impact_basis), "")
+    return f"{fmt.money(finding.impact)}{f' {basis}' if basis else ''}"
 
 
-def _change(finding: Any) -> str:
-    current = getattr(finding, "current", None)
-    recommended = getattr(finding, "recommended", None)
-    if current and recommended:
-        return f"{current} \u2192 {recommended}"
-    return str(recommended or current or "")
+def _change(finding: Finding) -> str:
+    if finding.current and finding.recommended:
+        return f"{finding.current} \u2192 {finding.recommended}"
+    return str(finding.recommended or finding.current or "")
 
 
-def findings_table(sim: Simulation) -> Table | None:
-    """Review findings of every scenario's contract; None when the review is not installed."""
-    try:
-        from infusionkit.review import review
-    except ImportError:
-        return None
+def findings_table(sim: Simulation) -> Table:
+    """Review findings of every scenario's contract, most severe first (as the review sorts)."""
     rows = []
     for scenario in sim.scenarios:
         target = scenario.path if scenario.path is not None else scenario.contract
         result = review(target, episodes=sim.episodes, simulation=sim)
-        found = sorted(
-            result.findings,
-            key=lambda f: (_SEVERITY_ORDER.get(str(f.severity), 9), str(f.rule)),
-        )
-        for finding in found:
+        for finding in result.findings:
             rows.append(
                 Row(
                     (
