@@ -124,11 +124,12 @@ def billed_cents(block: LineBlock, prices: PriceBook) -> IntArray:
         charge = prices.unit_charge(code)
         if charge is not None:
             listed[i] = True
-            num[i], den[i] = (charge * 100).as_integer_ratio()
+            per_unit = UnitPrice.per_unit(charge, "chargemaster")
+            num[i], den[i] = per_unit.num, per_unit.den
     fill = missing & listed[block.code]
     if fill.any():
         product = multiply(block.units_milli[fill], num[block.code[fill]])
-        billed[fill] = round_half_up(product, den[block.code[fill]] * 1000)
+        billed[fill] = round_half_up(product, den[block.code[fill]])
     return billed
 
 
