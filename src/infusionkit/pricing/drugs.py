@@ -65,10 +65,16 @@ def drug_unit_prices(
 
     for p, key in enumerate(products):
         code, line_ndc = str(key).split("|")
+        ndc_or_none = line_ndc or None
         mask = product == p
-        rows, missing = _candidate_rows(contract, index, code, line_ndc or None)
-        if rows is None:
-            combo[mask] = add(missing)
+        terms = drug_terms(contract, code)
+        if terms is None:
+            combo[mask] = add(UnitPrice.unpriced("contract has no drugs section"))
+            continue
+        rows = _price_rows(index, code, ndc_or_none, terms[0])
+        if not rows:
+            label = f"no {terms[0]} price for {code}" + (f" / NDC {line_ndc}" if line_ndc else "")
+            combo[mask] = add(UnitPrice.unpriced(label))
             continue
         days = block.first[mask]
         starts = np.array([(r.effective_from - EPOCH).days for r in rows], dtype=np.int64)
@@ -81,41 +87,33 @@ def drug_unit_prices(
             selected = choice == value
             if value < 0:
                 first_day = date.fromordinal(EPOCH.toordinal() + int(days[selected][0]))
-                price = _no_price_on(contract, code, line_ndc or None, first_day)
+                price = _no_price_on(terms[0], code, ndc_or_none, first_day)
             else:
-                price = _price_of_row(contract, code, line_ndc or None, rows[int(value)])
+                price = _price_of_row(terms, code, ndc_or_none, rows[int(value)])
             local[selected] = add(price)
         combo[mask] = local
     return combo, unit_prices
 
 
-def _candidate_rows(
-    contract: Contract, index: dict[tuple[str, str], list[DrugPrice]], code: str, ndc: str | None
-) -> tuple[list[DrugPrice] | None, UnitPrice]:
-    """Price rows for the product (by NDC when the file has it, else by HCPCS), or why none."""
-    terms = drug_terms(contract, code)
-    if terms is None:
-        return None, UnitPrice.unpriced("contract has no drugs section")
-    basis = terms[0]
+def _price_rows(
+    index: dict[tuple[str, str], list[DrugPrice]], code: str, ndc: str | None, basis: str
+) -> list[DrugPrice]:
+    """Price rows of the product: by NDC when the file has it, else by HCPCS (maybe none)."""
     rows = index.get((ndc, basis)) if ndc else None
-    if not rows:
-        rows = index.get((f"HCPCS:{code}", basis))
-    if not rows:
-        label = f"no {basis} price for {code}" + (f" / NDC {ndc}" if ndc else "")
-        return None, UnitPrice.unpriced(label)
-    return rows, UnitPrice.unpriced("")
+    return rows or index.get((f"HCPCS:{code}", basis), [])
 
 
-def _no_price_on(contract: Contract, code: str, ndc: str | None, day: date) -> UnitPrice:
-    basis = drug_terms(contract, code)[0]  # type: ignore[index]
+def _no_price_on(basis: str, code: str, ndc: str | None, day: date) -> UnitPrice:
     how = f"NDC {ndc}" if ndc else code
     return UnitPrice.unpriced(
         f"no {basis} price for {how} effective on the service date (e.g. {day})"
     )
 
 
-def _price_of_row(contract: Contract, code: str, ndc: str | None, row: DrugPrice) -> UnitPrice:
-    basis, percent, source = drug_terms(contract, code)  # type: ignore[misc]
+def _price_of_row(
+    terms: tuple[str, Decimal, str], code: str, ndc: str | None, row: DrugPrice
+) -> UnitPrice:
+    basis, percent, source = terms
     how = f"NDC {ndc}" if row.ndc else code
     unit = row.unit_price * (HUNDRED + percent) / HUNDRED
     sign = "+" if percent >= 0 else "-"
