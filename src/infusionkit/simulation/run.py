@@ -102,22 +102,21 @@ class Simulation:
     @cached_property
     def stats(self) -> pd.DataFrame:
         """Per scenario: episodes, therapies, per diem days, lines, unpriced lines and charges."""
-        rows = []
+        totals = self.totals.set_index(["scenario", "line_type"])
         therapies = self.episodes.therapies
+        rows = []
         for name in self.names:
-            lines = self.scenario_lines(name)
-            per_diem = lines.filter(pc.equal(lines["line_type"], "per_diem"))
-            unpriced = lines.filter(pc.is_null(lines["allowed"]))
+            everything = totals.loc[(name, ALL)]
             rows.append(
                 {
                     "scenario": name,
                     "episodes": int(therapies["episode_id"].nunique()),
                     "therapies": len(therapies),
-                    "per_diem_days": int(pc.sum(per_diem["units"]).as_py() or 0),
-                    "lines": lines.num_rows,
-                    "allowed": self.total_allowed(name),
-                    "unpriced_lines": unpriced.num_rows,
-                    "unpriced_billed": pc.sum(unpriced["billed_charge"]).as_py() or Decimal(0),
+                    "per_diem_days": int(totals.loc[(name, "per_diem"), "units"]),
+                    "lines": int(everything["lines"]),
+                    "allowed": everything["allowed"],
+                    "unpriced_lines": int(everything["unpriced_lines"]),
+                    "unpriced_billed": everything["unpriced_billed"],
                 }
             )
         return pd.DataFrame(rows)
