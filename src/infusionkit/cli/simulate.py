@@ -35,8 +35,9 @@ def command(
 ) -> None:
     """Simulate what historical episodes pay under each contract, line by line, to the cent.
 
-    Writes OUT/lines.csv (every claim line of every scenario) and OUT/summary.csv (totals by
-    scenario and line type, by code, deltas), and prints totals with deltas.
+    Writes OUT/lines.csv (every claim line of every scenario), OUT/summary.csv (totals by
+    scenario and line type, by code, deltas) and OUT/unbilled.csv (therapies that give no claim
+    line, with the reason), and prints totals with deltas.
 
     Example:
 
