@@ -10,7 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 import infusionkit
-from infusionkit import build_report, load_contract, load_episodes, redline, review, simulate
+from infusionkit import (
+    build_report,
+    load_contract,
+    load_episodes,
+    redline_documents,
+    review_contract,
+    simulate,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "rate_models" / "sample_episodes"
@@ -30,10 +37,22 @@ def test_simulate_from_the_top_level_api() -> None:
     assert delta == sim.total_allowed("proposed") - sim.total_allowed("current")
 
 
-def test_review_and_redline_are_callable_from_the_package() -> None:
-    assert review(PROPOSED).findings == ()
-    assert callable(redline) and callable(build_report)
-    assert infusionkit.review is review  # the subpackage itself is callable
+def test_review_and_redline_are_functions_of_the_package() -> None:
+    from infusionkit.redline import redline
+    from infusionkit.review import review
+
+    assert review_contract(PROPOSED).findings == ()
+    assert review_contract is review and redline_documents is redline
+    assert callable(build_report)
+
+
+def test_no_public_name_is_a_subpackage() -> None:
+    import importlib
+
+    for name in infusionkit.__all__:
+        value = getattr(infusionkit, name)
+        assert not isinstance(value, type(importlib)), name
+    assert set(infusionkit.__all__) - {"__version__"} == set(infusionkit._PUBLIC)
 
 
 def test_importing_the_cli_does_not_import_heavy_libraries() -> None:

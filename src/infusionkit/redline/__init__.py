@@ -11,8 +11,6 @@ It knows documents, not contracts. Public API:
 
 from __future__ import annotations
 
-from infusionkit._callable_module import make_module_callable
-
 from .api import (
     RedlineResult,
     accept_all_text,
@@ -48,5 +46,3 @@ __all__ = [
     "write_atomic",
     "write_redline",
 ]
-
-make_module_callable(__name__, redline)

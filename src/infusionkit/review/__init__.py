@@ -4,7 +4,6 @@
 the recommendations file and returns a :class:`ReviewResult` of :class:`Finding` records.
 """
 
-from infusionkit._callable_module import make_module_callable
 from infusionkit.review.api import HistoryInfo, ReviewResult, review
 from infusionkit.review.findings import SEVERITIES, TOPICS, Finding, UnpricedGroup
 from infusionkit.review.recommendations import (
@@ -34,5 +33,3 @@ __all__ = [
     "resolve_recommendations",
     "review",
 ]
-
-make_module_callable(__name__, review)
