@@ -2,16 +2,31 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := constraints.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install lock demo test lint docs bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked versions (constraints.txt), so a new release of a dependency cannot
+# break a fresh clone.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $(STAMP)
+
+# Re-resolves the newest versions pyproject.toml allows in a scratch venv and writes the lock.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	{ echo "# Locked versions: make install uses these as pip constraints. Refresh with 'make lock'."; \
+	  echo "# Generated from a fresh venv of pyproject.toml's dependencies and the [test] extra."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^infusionkit'; } > $(LOCK)
+	rm -rf .lock-venv
+	@echo "wrote $(LOCK); run 'make test' before committing it"
 
 demo: install
 	$(BIN)/infusionkit demo --out reports/demo
@@ -23,9 +38,7 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python benchmarks/bench_simulate.py
-	$(BIN)/python benchmarks/bench_redline.py
-	$(BIN)/python benchmarks/bench_report.py
+	for bench in benchmarks/bench_*.py; do $(BIN)/python $$bench || exit 1; done
 
 clean:
 	rm -rf $(VENV) reports/demo

@@ -48,3 +48,37 @@ def parse_date_option(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         raise fail(f"--date {text!r} is not an ISO 8601 date (e.g. 2026-05-01T10:00:00Z)") from None
+
+
+def formats_option(help_text: str) -> typer.models.OptionInfo:
+    """The one ``--format`` convention: comma-separated, repeatable, or both (``-f csv,xlsx``)."""
+    return typer.Option("--format", "-f", help=f"{help_text} Comma-separated or repeated.")
+
+
+def parse_formats(
+    values: list[str] | None,
+    allowed: tuple[str, ...],
+    default: tuple[str, ...],
+    *,
+    single: bool = False,
+) -> tuple[str, ...]:
+    """``["csv,xlsx", "parquet"]`` -> ("csv", "xlsx", "parquet"), in order, without repeats.
+
+    Unknown names (or more than one where ``single``) are a usage error (exit 2).
+    """
+    from infusionkit.cli._common import fail
+
+    names = tuple(
+        dict.fromkeys(
+            part.strip().lower()
+            for value in values or ()
+            for part in value.split(",")
+            if part.strip()
+        )
+    ) or default
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise fail(f"--format {', '.join(unknown)}: use {', '.join(allowed)}")
+    if single and len(names) > 1:
+        raise fail(f"--format takes one of {', '.join(allowed)}, not {', '.join(names)}")
+    return names

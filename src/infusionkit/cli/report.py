@@ -7,20 +7,19 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import fail, user_errors
-from infusionkit.cli._options import ContractsOpt, EpisodesArg, PayerOpt, RatesOpt
+from infusionkit.cli._common import user_errors
+from infusionkit.cli._options import (
+    ContractsOpt,
+    EpisodesArg,
+    PayerOpt,
+    RatesOpt,
+    formats_option,
+    parse_formats,
+)
 
 NAME = "report"
 FORMATS = ("docx", "pdf", "html")
 
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    """``"docx,pdf"`` -> ("docx", "pdf"); raises the exit for unknown names."""
-    names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
-    unknown = [name for name in names if name not in FORMATS]
-    if unknown or not names:
-        raise fail(f"--format {text!r}: use a comma-separated list of {', '.join(FORMATS)}")
-    return names
 
 
 def command(
@@ -29,8 +28,8 @@ def command(
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="Comma-separated: docx, pdf, html.")
-    ] = "docx,pdf,html",
+        list[str] | None, formats_option("Documents to write: docx, pdf, html (default all).")
+    ] = None,
     title: Annotated[
         str | None,
         typer.Option(help="Report title (default: payer + 'home infusion rate comparison')."),
@@ -53,7 +52,7 @@ def command(
         infusionkit report rate_models/sample_episodes \\
             -c rate_models/acme_current.yaml -c rate_models/acme_proposed.yaml --out reports/acme
     """
-    formats = parse_formats(fmt)
+    formats = parse_formats(fmt, FORMATS, FORMATS)
     with user_errors():
         from infusionkit.reporting import make_report
 

@@ -7,8 +7,15 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import fail, user_errors
-from infusionkit.cli._options import ContractsOpt, EpisodesArg, PayerOpt, RatesOpt
+from infusionkit.cli._common import user_errors
+from infusionkit.cli._options import (
+    ContractsOpt,
+    EpisodesArg,
+    PayerOpt,
+    RatesOpt,
+    formats_option,
+    parse_formats,
+)
 
 NAME = "simulate"
 FORMATS = ("csv", "parquet", "xlsx")
@@ -23,10 +30,7 @@ def command(
         "reports/simulate"
     ),
     fmt: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format", help="lines file format: csv (default), parquet, xlsx; repeatable."
-        ),
+        list[str] | None, formats_option("Lines file formats: csv (default), parquet, xlsx.")
     ] = None,
     include_phi: Annotated[
         bool,
@@ -44,10 +48,7 @@ def command(
         infusionkit simulate rate_models/sample_episodes
             -c rate_models/acme_current.yaml -c rate_models/acme_proposed.yaml --out reports/sim
     """
-    formats = tuple(dict.fromkeys(fmt or ["csv"]))
-    for f in formats:
-        if f not in FORMATS:
-            raise fail(f"--format {f!r} is not one of {', '.join(FORMATS)}")
+    formats = parse_formats(fmt, FORMATS, ("csv",))
     with user_errors():
         from infusionkit.cli._progress import progress_callback
         from infusionkit.simulation import simulate

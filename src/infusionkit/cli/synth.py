@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._options import formats_option, parse_formats
 
 NAME = "synth"
 
@@ -20,8 +21,8 @@ def command(
     ] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 0,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv, parquet or xlsx (one workbook).")
-    ] = "csv",
+        list[str] | None, formats_option("One of csv (default), parquet, xlsx (one workbook).")
+    ] = None,
     start: Annotated[
         str, typer.Option("--start", help="First day therapies may start (YYYY-MM-DD).")
     ] = "2025-01-01",
@@ -39,8 +40,7 @@ def command(
         from infusionkit.episodes import FORMATS
         from infusionkit.episodes.writers import write_atomically
 
-        if fmt not in FORMATS:
-            raise fail(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+        (fmt_name,) = parse_formats(fmt, FORMATS, ("csv",), single=True)
         try:
             first_day = date.fromisoformat(start)
         except ValueError:
@@ -52,7 +52,7 @@ def command(
         from infusionkit.episodes import synth_episodes
 
         episodes = synth_episodes(therapies, seed=seed, start=first_day, months=months)
-        written = write_atomically(episodes, out, fmt)  # type: ignore[arg-type]
+        written = write_atomically(episodes, out, fmt_name)  # type: ignore[arg-type]
 
         table = Table(title=f"Synthetic episodes, seed {seed}")
         table.add_column("table")
