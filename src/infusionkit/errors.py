@@ -23,11 +23,14 @@ class InputError:
     row_id: str | None = None  # the row's own id (therapy_id, visit_id, ...) when it has one
     column: str | None = None  # column name or YAML key path ("per_diem.rates.S9500")
     allowed: str | None = None  # what would be accepted
+    segment: int | None = None  # 1-based segment position in an X12 file (ISA = 1)
 
     def __str__(self) -> str:
         where = [self.file]
         if self.line is not None:
             where.append(f"line {self.line}")
+        if self.segment is not None:
+            where.append(f"segment {self.segment}")
         if self.row_id:
             where.append(f"id {self.row_id}")
         if self.column:
