@@ -22,9 +22,12 @@ from infusionkit.contracts.model import (
     Terms,
 )
 from infusionkit.contracts.schema import contract_json_schema
+from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS
 
 __all__ = [
+    "RATE_LINE_TYPES",
     "SCHEMA_ID",
+    "SECTION_KEYS",
     "UNPRICED",
     "ConcurrentTerms",
     "Contract",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from infusionkit.catalog import get, is_hcpcs_level2, normalize
+from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS
 
 Loc = tuple[str | int, ...]
 # (location, code, what is wrong, what is allowed)
@@ -52,14 +53,19 @@ def _drug(code: str) -> str | None:
 _PER_DIEM_ALLOWED = (
     "per diem codes of the catalog, e.g. S9500 (see: infusionkit codes --kind per_diem)"
 )
-_SECTIONS: tuple[tuple[Loc, Callable[[str], str | None], str], ...] = (
-    (("per_diem", "rates"), _per_diem, _PER_DIEM_ALLOWED),
-    (("per_diem", "infrequent", "rates"), _per_diem, _PER_DIEM_ALLOWED),
-    (("nursing", "rates"), _nursing, ", ".join(NURSING_CODES)),
-    (
-        ("other", "rates"),
+_RATE_CHECKS: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "per_diem": (_per_diem, _PER_DIEM_ALLOWED),
+    "infrequent": (_per_diem, _PER_DIEM_ALLOWED),
+    "nursing": (_nursing, ", ".join(NURSING_CODES)),
+    "other": (
         _other,
         "non-per-diem catalog codes (S5498, S5035 ...) or HCPCS Level II codes (letter + 4 digits)",
+    ),
+}
+_SECTIONS: tuple[tuple[Loc, Callable[[str], str | None], str], ...] = (
+    *(
+        ((*SECTION_KEYS[line_type].split("."), "rates"), *_RATE_CHECKS[line_type])
+        for line_type in RATE_LINE_TYPES
     ),
     (("drugs", "overrides"), _drug, "HCPCS Level II codes (letter A-V + 4 digits, e.g. J1561)"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic_core import InitErrorDetails, core_schema
 
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
+from infusionkit.contracts.sections import SECTION_KEYS
 from infusionkit.contracts.values import (
     CalendarDate,
     Money,
@@ -129,13 +130,6 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _rule_for(rates: dict[str, Decimal], default: PriceRule, code: str) -> tuple[PriceRule, str]:
-    key = normalize(code)
-    if key in rates:
-        return PriceRule(kind="rate", value=rates[key]), f"rates.{key}"
-    return default, "default"
-
-
 class RateSection(BaseModel):
     """Rates per code plus a default rule (per diem infrequent, nursing, other)."""
 
@@ -151,7 +145,10 @@ class RateSection(BaseModel):
 
     def rule_for(self, code: str) -> tuple[PriceRule, str]:
         """The rule pricing ``code`` and where it came from (``"rates.S9500"`` or ``"default"``)."""
-        return _rule_for(self.rates, self.default, code)
+        key = normalize(code)
+        if key in self.rates:
+            return PriceRule(kind="rate", value=self.rates[key]), f"rates.{key}"
+        return self.default, "default"
 
 
 class ConcurrentTerms(BaseModel):
@@ -164,26 +161,13 @@ class ConcurrentTerms(BaseModel):
     SJ: Percent = Decimal(100)
 
 
-class PerDiemTerms(BaseModel):
+class PerDiemTerms(RateSection):
     """Per diem rates, day counting, concurrency, AIS and infrequent (> 72 h) therapies."""
 
-    model_config = _FROZEN
-
-    rates: dict[str, Money] = {}
-    default: PriceRule = UNPRICED
     day_count: Literal["access_days", "administration_days"] = "access_days"
     concurrent: ConcurrentTerms = ConcurrentTerms()
     ais_percent: Percent = Decimal(100)
     infrequent: RateSection | None = None
-
-    @field_validator("rates", mode="before")
-    @classmethod
-    def upper_case_codes(cls, value: Any) -> Any:
-        return normalize_code_keys(value)
-
-    def rule_for(self, code: str) -> tuple[PriceRule, str]:
-        """The rule pricing a per diem day of ``code`` and its source."""
-        return _rule_for(self.rates, self.default, code)
 
 
 class DrugOverride(BaseModel):
@@ -294,6 +278,20 @@ class Contract(BaseModel):
     terms: Terms = Terms()
     edits: tuple[Edit, ...] = ()
     description: str | None = None
+
+    def section(self, line_type: str) -> RateSection | None:
+        """The rate section pricing ``line_type`` lines (at ``SECTION_KEYS``), None if absent.
+
+        Drug lines have no rate section: they are priced by :attr:`drugs`.
+        """
+        if line_type not in SECTION_KEYS:
+            raise ValueError(f"{line_type!r} lines are not priced by a rate section")
+        node: Any = self
+        for key in SECTION_KEYS[line_type].split("."):
+            node = getattr(node, key)
+            if node is None:
+                return None
+        return cast(RateSection, node)
 
     @model_validator(mode="after")
     def codes_fit_sections(self) -> Contract:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from infusionkit import catalog
-from infusionkit.contracts import Contract
+from infusionkit.contracts import RATE_LINE_TYPES, Contract
 from infusionkit.drafting.model import FeeRow
 
 UNKNOWN_DESCRIPTOR = "(code not in the infusionkit catalog)"
@@ -16,27 +16,23 @@ def descriptor(code: str) -> str:
     return info.descriptor if info is not None else UNKNOWN_DESCRIPTOR
 
 
+_UNITS = {"per_diem": "per day", "infrequent": "per administration", "other": "per unit"}
+
+
+def _unit(line_type: str, code: str) -> str:
+    if line_type == "nursing":
+        return _NURSING_UNITS.get(code, "per unit")
+    return _UNITS[line_type]
+
+
 def fee_rows(contract: Contract) -> tuple[FeeRow, ...]:
     """Per diem, infrequent (per administration), nursing and other rates, in contract order."""
     rows: list[FeeRow] = []
-    per_diem = contract.per_diem
-    if per_diem is not None:
-        rows += [
-            FeeRow(c, descriptor(c), r, "per_diem", "per day") for c, r in per_diem.rates.items()
-        ]
-        if per_diem.infrequent is not None:
+    for line_type in RATE_LINE_TYPES:
+        section = contract.section(line_type)
+        if section is not None:
             rows += [
-                FeeRow(c, descriptor(c), r, "infrequent", "per administration")
-                for c, r in per_diem.infrequent.rates.items()
+                FeeRow(code, descriptor(code), rate, line_type, _unit(line_type, code))
+                for code, rate in section.rates.items()
             ]
-    if contract.nursing is not None:
-        rows += [
-            FeeRow(c, descriptor(c), r, "nursing", _NURSING_UNITS.get(c, "per unit"))
-            for c, r in contract.nursing.rates.items()
-        ]
-    if contract.other is not None:
-        rows += [
-            FeeRow(c, descriptor(c), r, "other", "per unit")
-            for c, r in contract.other.rates.items()
-        ]
     return tuple(rows)

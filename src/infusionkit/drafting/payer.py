@@ -97,18 +97,13 @@ def _missing_errors(
 def proposed_rate(proposal: Contract, code: str, row_text: str) -> Decimal | None:
     """The proposal's rate for ``code``; a row that speaks of administrations prefers the
     per-administration (infrequent) rate."""
-    per_diem = proposal.per_diem
-    infrequent = per_diem.infrequent.rates if per_diem and per_diem.infrequent else {}
-    if "administration" in row_text.lower() and code in infrequent:
-        return infrequent[code]
-    for rates in (
-        per_diem.rates if per_diem else {},
-        proposal.nursing.rates if proposal.nursing else {},
-        proposal.other.rates if proposal.other else {},
-        infrequent,
-    ):
-        if code in rates:
-            return rates[code]
+    order: tuple[str, ...] = ("per_diem", "nursing", "other", "infrequent")
+    if "administration" in row_text.lower():
+        order = ("infrequent", *order)
+    for line_type in order:
+        section = proposal.section(line_type)
+        if section is not None and code in section.rates:
+            return section.rates[code]
     return None
 
 

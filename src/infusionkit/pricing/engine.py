@@ -24,7 +24,6 @@ from infusionkit.pricing.exact import IntArray, multiply, round_half_up
 from infusionkit.pricing.terms import (
     UnitPrice,
     full_per_day_value,
-    infrequent_price,
     per_diem_price,
     section_price,
 )
@@ -275,8 +274,6 @@ def price_coded(
             keys, price_of = combo, unit_prices.__getitem__  # type: ignore[assignment]
         elif name == "per_diem":
             keys, price_of = per_diem_keys(block, contract)
-        elif name == "infrequent":
-            keys, price_of = code_keys(block, lambda c: infrequent_price(contract, c))
         else:
             keys, price_of = code_keys(block, partial(section_price, contract, name))
         out[name] = price_block(block, keys, price_of, prices, lesser)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from infusionkit.contracts.sections import SECTION_KEYS
 from infusionkit.money import format_money
 
 if TYPE_CHECKING:
@@ -107,22 +108,14 @@ def full_per_day_value(
     return None
 
 
-def infrequent_price(contract: Contract, code: str) -> UnitPrice:
-    """Administration of a therapy dosed less often than every 72 hours."""
-    terms = contract.per_diem
-    if terms is None or terms.infrequent is None:
-        return UnitPrice.unpriced("contract has no per_diem.infrequent section")
-    rule, source = terms.infrequent.rule_for(code)
-    return price_rule(rule, f"per_diem.infrequent.{source}", Decimal(1), "")
-
-
-def section_price(contract: Contract, section: str, code: str) -> UnitPrice:
-    """Nursing or other lines: the section's rate or percent of charges for the code."""
-    terms = getattr(contract, section)
+def section_price(contract: Contract, line_type: str, code: str) -> UnitPrice:
+    """Infrequent, nursing or other lines: the section's rate or percent of charges for the code."""
+    key = SECTION_KEYS[line_type]
+    terms = contract.section(line_type)
     if terms is None:
-        return UnitPrice.unpriced(f"contract has no {section} section")
+        return UnitPrice.unpriced(f"contract has no {key} section")
     rule, source = terms.rule_for(code)
-    return price_rule(rule, f"{section}.{source}", Decimal(1), "")
+    return price_rule(rule, f"{key}.{source}", Decimal(1), "")
 
 
 def drug_terms(contract: Contract, hcpcs: str) -> tuple[str, Decimal, str] | None:

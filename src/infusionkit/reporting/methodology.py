@@ -64,7 +64,7 @@ def settings(contract: Contract) -> tuple[str, ...]:
         escalator = terms.escalator.type.replace("_", " ")
         if terms.escalator.percent is not None:
             escalator = f"{plain_number(terms.escalator.percent)}% a year"
-    infrequent = pd_terms.infrequent if pd_terms else None
+    infrequent = contract.section("infrequent")
     overrides = (
         "; ".join(
             f"{code}: {drug_terms(o.basis, o.percent)}" for code, o in drugs.overrides.items()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from infusionkit.contracts import RATE_LINE_TYPES
+from infusionkit.contracts import UNPRICED as UNPRICED_RULE
 from infusionkit.money import format_money
 
 if TYPE_CHECKING:
@@ -43,24 +45,13 @@ def drug_terms(basis: str, percent: Decimal) -> str:
 
 def rule_for(contract: Contract, line_type: str, code: str) -> PriceRule | str:
     """The price rule of ``code`` for ``line_type`` in ``contract`` (drug terms as text)."""
-    from infusionkit.contracts import PriceRule
-
-    unpriced = PriceRule(kind="unpriced")
-    if line_type == "per_diem":
-        return contract.per_diem.rule_for(code)[0] if contract.per_diem else unpriced
-    if line_type == "infrequent":
-        section = contract.per_diem.infrequent if contract.per_diem else None
-        return section.rule_for(code)[0] if section else unpriced
-    if line_type == "nursing":
-        return contract.nursing.rule_for(code)[0] if contract.nursing else unpriced
-    if line_type == "other":
-        return contract.other.rule_for(code)[0] if contract.other else unpriced
     if line_type == "drug":
         if contract.drugs is None:
             return UNPRICED
         basis, percent, _ = contract.drugs.terms_for(code)
         return drug_terms(basis, percent)
-    return unpriced
+    section = contract.section(line_type) if line_type in RATE_LINE_TYPES else None
+    return section.rule_for(code)[0] if section is not None else UNPRICED_RULE
 
 
 def describe(contract: Contract, line_type: str, code: str) -> tuple[str, Decimal | None]:
@@ -74,14 +65,10 @@ def describe(contract: Contract, line_type: str, code: str) -> tuple[str, Decima
 def listed_codes(contract: Contract) -> set[tuple[str, str]]:
     """(line_type, code) pairs the contract names a rate or an override for."""
     pairs: set[tuple[str, str]] = set()
-    if contract.per_diem:
-        pairs |= {("per_diem", code) for code in contract.per_diem.rates}
-        if contract.per_diem.infrequent:
-            pairs |= {("infrequent", code) for code in contract.per_diem.infrequent.rates}
-    if contract.nursing:
-        pairs |= {("nursing", code) for code in contract.nursing.rates}
-    if contract.other:
-        pairs |= {("other", code) for code in contract.other.rates}
+    for line_type in RATE_LINE_TYPES:
+        section = contract.section(line_type)
+        if section is not None:
+            pairs |= {(line_type, code) for code in section.rates}
     if contract.drugs:
         pairs |= {("drug", code) for code in contract.drugs.overrides}
     return pairs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from infusionkit.catalog import family_codes
-from infusionkit.contracts import Contract, PerDiemTerms, PriceRule, RateSection
+from infusionkit.contracts import SECTION_KEYS, Contract
 from infusionkit.money import format_money
 from infusionkit.review.findings import AtRisk, Finding
 from infusionkit.review.rules.base import Rule, RuleContext
@@ -52,17 +52,6 @@ class GeneralBesideSpecific(Rule):
         return findings
 
 
-def _section_default(contract: Contract, section: str) -> PriceRule | None:
-    """The default rule of a rate section (None when the contract has no such section)."""
-    if section == "per_diem":
-        return contract.per_diem.default if contract.per_diem else None
-    if section == "infrequent":
-        infrequent = contract.per_diem.infrequent if contract.per_diem else None
-        return infrequent.default if infrequent else None
-    part = getattr(contract, section)
-    return part.default if part is not None else None
-
-
 def contract_prices(contract: Contract, line_type: str, code: str) -> bool:
     """True when the contract has a price rule other than unpriced for ``code`` on a line type.
 
@@ -71,22 +60,8 @@ def contract_prices(contract: Contract, line_type: str, code: str) -> bool:
     """
     if line_type == "drug":
         return contract.drugs is not None
-    section: PerDiemTerms | RateSection | None
-    if line_type == "per_diem":
-        section = contract.per_diem
-    elif line_type == "infrequent":
-        section = contract.per_diem.infrequent if contract.per_diem else None
-    else:
-        section = getattr(contract, line_type, None)
+    section = contract.section(line_type)
     return section is not None and section.rule_for(code)[0].kind != "unpriced"
-
-
-_SECTION_KEYS = {
-    "per_diem": "per_diem.default",
-    "infrequent": "per_diem.infrequent.default",
-    "nursing": "nursing.default",
-    "other": "other.default",
-}
 
 
 class UnpricedCodes(Rule):
@@ -107,9 +82,11 @@ class UnpricedCodes(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         gaps = []
         for section in ctx.value:
-            rule = _section_default(ctx.contract, section)
-            if rule is None or rule.kind == "unpriced":
-                gaps.append(_SECTION_KEYS[section] if rule is not None else f"no {section} section")
+            part = ctx.contract.section(section)
+            if part is None:
+                gaps.append(f"no {section} section")
+            elif part.default.kind == "unpriced":
+                gaps.append(f"{SECTION_KEYS[section]}.default")
         groups = tuple(
             g
             for g in (ctx.history.unpriced if ctx.history is not None else ())

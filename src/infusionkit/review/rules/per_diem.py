@@ -134,8 +134,7 @@ class InfrequentRates(Rule):
         if ctx.history is not None:
             codes += [g.hcpcs for g in ctx.history.unpriced if g.line_type == "infrequent"]
         codes = list(dict.fromkeys(codes))
-        per_diem = ctx.contract.per_diem
-        section = per_diem.infrequent if per_diem is not None else None
+        section = ctx.contract.section("infrequent")
         if section is None:
             missing = codes
             current = "no infrequent section"
