@@ -11,11 +11,12 @@ from pathlib import Path
 
 from infusionkit.drafting.propose import propose
 from infusionkit.errors import InputError, InputErrors
+from infusionkit.files import OutputSet
 from infusionkit.reporting import build_report, write_report
 from infusionkit.review import review
 from infusionkit.review.render import to_markdown
 from infusionkit.simulation import Simulation, simulate
-from infusionkit.simulation.outputs import atomic_files, write_simulation
+from infusionkit.simulation.outputs import write_simulation
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,10 @@ class DemoResult:
 def _review(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
     result = review(sample.current, episodes=sim.episodes, simulation=sim)
     folder = out / "review"
-    with atomic_files(folder) as temp_for:
-        temp_for("review.md").write_text(to_markdown(result), encoding="utf-8")
-        temp_for("review.json").write_text(result.to_json(), encoding="utf-8")
-    return [folder / "review.md", folder / "review.json"]
+    with OutputSet(folder, "review", possible=("review.md", "review.json")) as files:
+        files.write_text("review.md", to_markdown(result))
+        files.write_text("review.json", result.to_json())
+    return files.written
 
 
 def _propose(sample: Sample, sim: Simulation, out: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from infusionkit.cli.main import app
 from infusionkit.episodes import TABLES, load_episodes
+from infusionkit.files import MANIFEST
 
 
 def test_synth_writes_csv_tables(tmp_path: Path) -> None:
@@ -16,7 +17,8 @@ def test_synth_writes_csv_tables(tmp_path: Path) -> None:
         app, ["synth", "--therapies", "25", "--seed", "3", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in TABLES)
+    written = sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
+    assert written == sorted(f"{name}.csv" for name in TABLES)
     assert "therapies" in result.output and "25" in result.output
     assert load_episodes(out).counts()["therapies"] == 25
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left

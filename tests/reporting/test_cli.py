@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from infusionkit.cli.main import app
 from infusionkit.episodes import synth_episodes
 from infusionkit.episodes.writers import write_episodes
+from infusionkit.files import MANIFEST
 from infusionkit.money import format_money
 from infusionkit.simulation import simulate
 
@@ -26,7 +27,9 @@ def small_episodes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    if not folder.exists():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
 def test_report_html_only(small_episodes: Path, tmp_path: Path) -> None:

@@ -21,8 +21,8 @@ from infusionkit.drafting.rationale import (
     review_rationales,
 )
 from infusionkit.drafting.render import render_addendum
+from infusionkit.files import OutputSet
 from infusionkit.redline import redline
-from infusionkit.simulation.outputs import atomic_files
 
 OUTPUTS = ("current.docx", "proposed.docx", "redline.docx")
 
@@ -187,7 +187,7 @@ def count_marks(docx_bytes: bytes) -> int:
 
 
 def _write(out_dir: Path, contents: tuple[bytes, bytes, bytes]) -> dict[str, Path]:
-    with atomic_files(out_dir) as temp_for:
+    with OutputSet(out_dir, "propose", possible=OUTPUTS) as out:
         for name, data in zip(OUTPUTS, contents, strict=True):
-            temp_for(name).write_bytes(data)
+            out.write_bytes(name, data)
     return {name.removesuffix(".docx"): out_dir / name for name in OUTPUTS}

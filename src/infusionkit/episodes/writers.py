@@ -8,6 +8,7 @@ without ``.0``. The ``source_line`` column is not written.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -30,21 +31,27 @@ def write_episodes(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> li
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_tables(episodes, lambda name: out_dir / name, fmt)
+
+
+def _write_tables(
+    episodes: Episodes, path_for: Callable[[str], Path], fmt: Format
+) -> list[Path]:
     frames = {name: _writable(episodes.table(name)) for name in TABLES}
     if fmt == "csv":
         paths = []
         for name, frame in frames.items():
-            path = out_dir / f"{name}.csv"
+            path = path_for(f"{name}.csv")
             _text_frame(name, frame).to_csv(path, index=False, lineterminator="\n")
             paths.append(path)
         return paths
     if fmt == "parquet":
         return [
-            _write_parquet(name, frame, out_dir / f"{name}.parquet")
+            _write_parquet(name, frame, path_for(f"{name}.parquet"))
             for name, frame in frames.items()
         ]
     if fmt == "xlsx":
-        return [_write_xlsx(frames, out_dir / "episodes.xlsx")]
+        return [_write_xlsx(frames, path_for("episodes.xlsx"))]
     raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 
@@ -161,30 +168,12 @@ def _xlsx_values(series: pd.Series, kind: str) -> list[object]:
 
 
 def write_atomically(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> list[Path]:
-    """Like :func:`write_episodes`, but write into a temporary folder and move files into place.
+    """Like :func:`write_episodes`, but through :class:`infusionkit.files.OutputSet`: every file
+    is written to a temporary name and renamed into place together, and tables of an earlier run
+    in another format (e.g. Parquet beside new CSV files) are removed."""
+    from infusionkit.files import OutputSet
 
-    A missing ``out_dir`` appears complete in one rename; in an existing folder each file is
-    replaced in one step, so readers never see half-written tables.
-    """
-    import os
-    import shutil
-    import tempfile
-
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        written = write_episodes(episodes, staging, fmt)
-        if not out_dir.exists():
-            staging.chmod(0o755)  # mkdtemp makes it private; a data folder should not be
-            staging.rename(out_dir)
-            return [out_dir / path.name for path in written]
-        final = []
-        for path in written:
-            target = out_dir / path.name
-            os.replace(path, target)
-            final.append(target)
-        return final
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    possible = [f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
+    with OutputSet(out_dir, "synth", possible=[*possible, "episodes.xlsx"]) as out:
+        _write_tables(episodes, out.path, fmt)
+    return out.written

@@ -21,7 +21,6 @@ from .api import (
     is_heading_style,
     redline,
     reject_all_text,
-    write_atomic,
     write_redline,
 )
 from .build import ParagraphEdit, tracked_document
@@ -43,6 +42,5 @@ __all__ = [
     "reject_all_text",
     "set_table_cell",
     "tracked_document",
-    "write_atomic",
     "write_redline",
 ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from infusionkit.errors import input_error
+from infusionkit.files import refuse_input_as_output, write_atomic
 
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
 from ._ooxml.blocks import paragraph_style, read_blocks
@@ -85,23 +84,15 @@ def write_redline(
     date: datetime | None = None,
     comments: Sequence[tuple[int, str]] = (),
 ) -> RedlineResult:
-    """:func:`redline` and write the result atomically to ``out_path``."""
+    """:func:`redline` and write the result atomically to ``out_path``.
+
+    An ``out_path`` that is ORIGINAL or REVISED is refused (input error) before any work.
+    """
+    sources = [s for s in (original, revised) if not isinstance(s, bytes | bytearray)]
+    refuse_input_as_output([out_path], sources, option="-o/--out")  # type: ignore[arg-type]
     result = redline(original, revised, author=author, date=date, comments=comments)
-    write_atomic(Path(out_path), result.docx_bytes)
+    write_atomic(out_path, result.docx_bytes)
     return result
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file next to ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def accept_all_text(docx: Source) -> str:

@@ -16,36 +16,32 @@ def write_report(
     report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS
 ) -> list[Path]:
     """Write ``report.<fmt>`` for each format into ``out_dir``; returns the paths written."""
+    from infusionkit.files import OutputSet
     from infusionkit.reporting import charts
     from infusionkit.reporting.render_docx import render_docx
     from infusionkit.reporting.render_html import render_html
     from infusionkit.reporting.render_pdf import render_pdf
-    from infusionkit.simulation.outputs import atomic_files
 
     wanted = [f for f in FORMATS if f in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s): {', '.join(sorted(unknown))}")
-    out = Path(out_dir)
-    written = []
     want_svg = "html" in wanted or "pdf" in wanted
     drawn = {
         c.key: charts.images(c, want_svg=want_svg, want_png="docx" in wanted) for c in report.charts
     }
-    with atomic_files(out) as temp_for:
+    possible = [f"report.{fmt}" for fmt in FORMATS]
+    with OutputSet(out_dir, "report", possible=possible) as out:
         html = None
         if want_svg:
             html = render_html(report, {key: svg for key, (svg, _) in drawn.items()})
         if "docx" in wanted:
-            render_docx(report, temp_for("report.docx"), {k: png for k, (_, png) in drawn.items()})
-            written.append(out / "report.docx")
+            render_docx(report, out.path("report.docx"), {k: png for k, (_, png) in drawn.items()})
         if "pdf" in wanted and html is not None:
-            render_pdf(html, temp_for("report.pdf"))
-            written.append(out / "report.pdf")
+            render_pdf(html, out.path("report.pdf"))
         if "html" in wanted and html is not None:
-            temp_for("report.html").write_text(html, encoding="utf-8")
-            written.append(out / "report.html")
-    return written
+            out.write_text("report.html", html)
+    return out.written
 
 
 def make_report(

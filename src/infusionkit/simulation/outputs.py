@@ -1,16 +1,13 @@
 """Writing simulation results: lines (csv/parquet/xlsx) and summary.csv, atomically.
 
 Every file is written to a temporary name in the output folder and renamed into place only after
-all of them are written, so a failure never leaves a partial output.
+all of them are written (:class:`infusionkit.files.OutputSet`), so a failure never leaves a
+partial output, and outputs of an earlier run that this one did not write are removed.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from infusionkit.errors import InputError, InputErrors
+from infusionkit.files import OutputSet
 
 if TYPE_CHECKING:
     from infusionkit.simulation.run import Simulation
@@ -41,28 +39,6 @@ SUMMARY_COLUMNS = (
     "delta_pct",
 )
 XLSX_MAX_ROWS = 1_048_575
-
-
-@contextmanager
-def atomic_files(out_dir: Path) -> Iterator[Callable[[str], Path]]:
-    """Yield ``temp_for(name)``; on success every temp file is renamed to its final name."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pending: dict[Path, Path] = {}
-
-    def temp_for(name: str) -> Path:
-        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-        os.close(fd)
-        pending[Path(temp)] = out_dir / name
-        return Path(temp)
-
-    try:
-        yield temp_for
-    except BaseException:
-        for temp in pending:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, final in pending.items():
-        os.replace(temp, final)
 
 
 def _plain_text(value: object) -> str:
@@ -158,14 +134,10 @@ def write_simulation(
 ) -> list[Path]:
     """Write ``lines.<fmt>`` for each format, ``summary.csv`` and ``unbilled.csv`` (therapies
     that give no claim line, with the reason); returns the paths written."""
-    out = Path(out_dir)
-    written = []
-    with atomic_files(out) as temp_for:
+    possible = [f"lines.{fmt}" for fmt in FORMATS] + ["summary.csv", "unbilled.csv"]
+    with OutputSet(out_dir, "simulate", possible=possible) as out:
         for fmt in formats:
-            write_lines(sim, temp_for(f"lines.{fmt}"), fmt)
-            written.append(out / f"lines.{fmt}")
-        write_summary(sim, temp_for("summary.csv"))
-        written.append(out / "summary.csv")
-        sim.unbilled.to_csv(temp_for("unbilled.csv"), index=False)
-        written.append(out / "unbilled.csv")
-    return written
+            write_lines(sim, out.path(f"lines.{fmt}"), fmt)
+        write_summary(sim, out.path("summary.csv"))
+        sim.unbilled.to_csv(out.path("unbilled.csv"), index=False)
+    return out.written
