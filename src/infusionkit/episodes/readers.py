@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -41,14 +42,23 @@ class RawSource:
     location: str  # how to name a missing table ("folder/therapies.csv", "book.xlsx#therapies")
 
 
-def read_source(source: str | Path) -> RawSource:
-    """Read a CSV folder, a Parquet folder or an ``.xlsx`` workbook; raise InputErrors if bad."""
+def read_source(
+    source: str | Path,
+    tables: tuple[str, ...] = TABLES,
+    names: Mapping[str, str] | None = None,
+) -> RawSource:
+    """Read a CSV folder, a Parquet folder or an ``.xlsx`` workbook; raise InputErrors if bad.
+
+    ``tables`` are the table names to look for; ``names`` gives a table's file (in a folder) or
+    sheet (in a workbook) under another name (``--map``: ``{"therapies": "Courses.csv"}``).
+    """
     path = Path(source)
+    names = dict(names or {})
     if not path.exists():
         raise InputErrors([InputError(file=str(path), message="episodes source not found")])
     if path.is_file():
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
+            return _read_xlsx(path, tables, names)
         raise InputErrors(
             [
                 InputError(
@@ -58,14 +68,35 @@ def read_source(source: str | Path) -> RawSource:
                 )
             ]
         )
-    csvs = {name: path / f"{name}.csv" for name in TABLES if (path / f"{name}.csv").is_file()}
-    parquets = {
-        name: path / f"{name}.parquet" for name in TABLES if (path / f"{name}.parquet").is_file()
-    }
+    _check_named_files(path, names)
+    csvs = _files(path, tables, names, ".csv")
+    parquets = _files(path, tables, names, ".parquet")
     if parquets and not csvs:
-        return _read_parquet_folder(path, parquets)
-    tables = {name: _read_csv(name, file) for name, file in csvs.items()}
-    return RawSource(tables, tuple(csvs.values()), str(path / "therapies.csv"))
+        return _read_parquet_folder(path, parquets, tables[0])
+    read = {name: _read_csv(name, file) for name, file in csvs.items()}
+    return RawSource(read, tuple(csvs.values()), str(path / f"{tables[0]}.csv"))
+
+
+def _files(
+    folder: Path, tables: tuple[str, ...], names: dict[str, str], suffix: str
+) -> dict[str, Path]:
+    """The file of each table found in ``folder`` with ``suffix`` (its own or its mapped name)."""
+    found = {}
+    for name in tables:
+        file = folder / names.get(name, f"{name}{suffix}")
+        if file.suffix.lower() == suffix and file.is_file():
+            found[name] = file
+    return found
+
+
+def _check_named_files(folder: Path, names: dict[str, str]) -> None:
+    missing = [
+        InputError(file=str(folder / file), message=f"file for table '{table}' not found")
+        for table, file in names.items()
+        if not (folder / file).is_file()
+    ]
+    if missing:
+        raise InputErrors(missing)
 
 
 def _clean_header(names: list[object]) -> list[str]:
@@ -122,7 +153,7 @@ def _drop_blank(table: RawTable) -> RawTable:
     )
 
 
-def _read_parquet_folder(folder: Path, files: dict[str, Path]) -> RawSource:
+def _read_parquet_folder(folder: Path, files: dict[str, Path], first: str) -> RawSource:
     import pyarrow.parquet as pq
 
     tables: dict[str, RawTable] = {}
@@ -138,10 +169,10 @@ def _read_parquet_folder(folder: Path, files: dict[str, Path]) -> RawSource:
         tables[name] = RawTable(name, raw, str(file), np.arange(1, len(raw) + 1, dtype=np.int64))
     if errors:
         raise InputErrors(errors)
-    return RawSource(tables, tuple(files.values()), str(folder / "therapies.parquet"))
+    return RawSource(tables, tuple(files.values()), str(folder / f"{first}.parquet"))
 
 
-def _read_xlsx(book: Path) -> RawSource:
+def _read_xlsx(book: Path, wanted: tuple[str, ...], names: dict[str, str]) -> RawSource:
     from openpyxl import load_workbook
 
     try:
@@ -153,10 +184,21 @@ def _read_xlsx(book: Path) -> RawSource:
     tables: dict[str, RawTable] = {}
     try:
         sheets = {str(name).strip().lower(): name for name in workbook.sheetnames}
-        for name in TABLES:
-            if name not in sheets:
+        for name in wanted:
+            sheet_name = names.get(name, name).strip().lower()
+            if sheet_name not in sheets:
+                if name in names:
+                    raise InputErrors(
+                        [
+                            InputError(
+                                file=f"{book}#{names[name]}",
+                                message=f"sheet for table '{name}' not found",
+                                allowed=", ".join(str(n) for n in workbook.sheetnames),
+                            )
+                        ]
+                    )
                 continue
-            sheet = workbook[sheets[name]]
+            sheet = workbook[sheets[sheet_name]]
             header: list[str] | None = None
             header_line = 1
             rows: list[tuple[object, ...]] = []
@@ -186,7 +228,7 @@ def _read_xlsx(book: Path) -> RawSource:
             )
     finally:
         workbook.close()
-    return RawSource(tables, (book,), f"{book}#therapies")
+    return RawSource(tables, (book,), f"{book}#{wanted[0]}")
 
 
 # --- converting typed cells to text -------------------------------------------------------------
