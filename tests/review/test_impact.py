@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 from infusionkit.review import ReviewResult, review
-from infusionkit.review.impact import allowed_total
 
 EXPECTED = {
     # rule: (impact, basis)
@@ -107,19 +106,23 @@ def test_lesser_of_impact_equals_the_reductions_it_caused(data: Path) -> None:
 def test_baseline_simulated_once_and_each_change_once(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """One full simulation (the baseline); each fix is one what-if evaluation, no simulation."""
     import infusionkit.simulation as simulation
 
     calls: list[int] = []
+    sims: list[Any] = []
     real = simulation.simulate
 
     def counting(episodes: Any, contracts: Any, **kwargs: Any) -> Any:
         calls.append(len(contracts) if isinstance(contracts, dict) else 1)
-        return real(episodes, contracts, **kwargs)
+        sims.append(real(episodes, contracts, **kwargs))
+        return sims[-1]
 
     monkeypatch.setattr(simulation, "simulate", counting)
     review(data / "weak.yaml", episodes=data / "history", rates=data / "rates")
     fixes = sum(1 for _, (_, basis) in EXPECTED.items() if basis == "allowed_difference")
-    assert calls == [1, fixes]
+    assert calls == [1]
+    assert sims[0].what_if.evaluations == fixes
 
 
 def test_ready_simulation_gives_the_same_impacts(data: Path, result: ReviewResult) -> None:
@@ -138,7 +141,9 @@ def test_allowed_total_is_exact(data: Path) -> None:
     from infusionkit.simulation import simulate
 
     sim = simulate(data / "history", data / "weak.yaml", rates=data / "rates")
-    assert allowed_total(sim.table) == Decimal("2115.00")
+    assert sim.total_allowed() == Decimal("2115.00")
+    lines = [Decimal(v) for v in sim.table["allowed"].to_pylist() if v is not None]
+    assert sum(lines, start=Decimal(0)) == Decimal("2115.00")
 
 
 def test_compliant_contract_has_no_findings(data: Path) -> None:

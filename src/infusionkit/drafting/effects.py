@@ -1,5 +1,6 @@
-"""Dollar effect of each changed clause: the history priced under current, proposed, and the
-current contract with only that clause's contract keys taken from the proposal."""
+"""Dollar effect of each changed clause: the history priced (through the what-if service) under
+current, proposed, and the current contract with only that clause's contract keys taken from the
+proposal."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from typing import Any
 
 from infusionkit.contracts import Contract, with_changes
 from infusionkit.drafting.model import Clause
-from infusionkit.money import format_money
-from infusionkit.simulation import simulate
+from infusionkit.money import signed_money
+from infusionkit.simulation import WhatIf, what_if
 
 PRICED_KEYS = ("per_diem", "nursing", "drugs", "other", "lesser_of_billed_charges")
 CURRENT, PROPOSED = "current", "proposed"
@@ -43,11 +44,6 @@ class Effects:
     def sentence(self, amount: Decimal) -> str:
         """``Simulated effect on 2025 history: +$12,345.67``."""
         return f"Simulated effect on {self.label} history: {signed_money(amount)}"
-
-
-def signed_money(amount: Decimal) -> str:
-    """``+$1,234.56``, ``-$12.00``, ``$0.00``."""
-    return ("+" if amount > 0 else "") + format_money(amount)
 
 
 def is_priced(field: str) -> bool:
@@ -82,7 +78,11 @@ def simulate_effects(
     episodes: Any,
     rates: Path | Any | None,
 ) -> Effects:
-    """Price the history once for every scenario; effects are exact differences of totals."""
+    """Value the history under each variant; effects are exact differences of totals.
+
+    ``episodes``: an episodes source, or a ready :class:`WhatIf` (then ``rates`` is unused).
+    """
+    service = episodes if isinstance(episodes, WhatIf) else what_if(episodes, rates=rates)
     scenarios: dict[str, Contract] = {CURRENT: current, PROPOSED: proposal}
     for clause in clauses:
         fields = [f for f in clause.fields if is_priced(f)]
@@ -90,11 +90,11 @@ def simulate_effects(
             scenarios[f"clause:{clause.id}"] = with_changes(
                 current, **clause_changes(proposal, fields)
             )
-    sim = simulate(episodes, scenarios, rates=rates)
-    base = sim.total_allowed(CURRENT)
+    base = service.total(current)
     by_clause = {
-        name.removeprefix("clause:"): sim.total_allowed(name) - base
-        for name in scenarios
+        name.removeprefix("clause:"): service.total(variant) - base
+        for name, variant in scenarios.items()
         if name.startswith("clause:")
     }
-    return Effects(base, sim.total_allowed(PROPOSED), by_clause, sim.period)
+    period = service.period(scenarios.values())
+    return Effects(base, service.total(proposal), by_clause, period)

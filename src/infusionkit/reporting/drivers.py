@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from infusionkit.money import ZERO, from_cents
+from infusionkit.money import ZERO
 from infusionkit.reporting.model import Waterfall, WaterfallStep
 
 if TYPE_CHECKING:
@@ -53,42 +53,16 @@ def _substitutions() -> tuple[tuple[str, Callable[[Contract, Contract], Contract
 PriceTotal = Callable[["Contract"], Decimal]
 
 
-def engine_total(sim: Simulation) -> PriceTotal:
-    """Exact total allowed of the simulation's history under any contract.
-
-    Uses the simulation's own engine (episodes prepared once, then coded and priced per contract)
-    without building claim-line tables; the result equals ``simulate(...).total_allowed()``.
-    """
-    from infusionkit.coding.engine import prepare_episodes
-    from infusionkit.pricing import price_episodes
-
-    prepared = prepare_episodes(sim.episodes)
-    seen: list[tuple[Contract, Decimal]] = []
-
-    def total(contract: Contract) -> Decimal:
-        for known, amount in seen:
-            if known == contract:
-                return amount
-        priced = price_episodes(prepared, contract, sim.prices)
-        cents = sum(b.allowed_total_cents() for b in priced.blocks.values())
-        seen.append((contract, from_cents(cents)))
-        return seen[-1][1]
-
-    return total
-
-
 def waterfall(
     sim: Simulation, baseline: str, scenario: str, price: PriceTotal | None = None
 ) -> Waterfall:
-    """Change in total allowed from ``baseline`` to ``scenario``, step by step (exact)."""
-    price = price or engine_total(sim)
-    by_name = {s.name: s.contract for s in sim.scenarios}
-    target = by_name[scenario]
-    start = sim.total_allowed(baseline)
-    end = sim.total_allowed(scenario)
-    current = by_name[baseline]
-    if price(current) != start:
-        raise AssertionError(f"re-pricing {baseline} does not reproduce its simulated total")
+    """Change in total allowed from ``baseline`` to ``scenario``, step by step (exact).
+
+    Each step is valued by ``price`` (default: the simulation's what-if service).
+    """
+    price = price or sim.what_if.total
+    current, target = sim.contract(baseline), sim.contract(scenario)
+    start, end = price(current), price(target)
     level = start
     steps = []
     for driver, substitute in _substitutions():
@@ -97,7 +71,7 @@ def waterfall(
         steps.append(WaterfallStep(driver, new_level - level))
         current, level = changed, new_level
     if level != end:
-        raise AssertionError(f"re-pricing {scenario} does not reproduce its simulated total")
+        raise AssertionError(f"the last waterfall step does not land on {scenario}'s total")
     if sum((s.delta for s in steps), ZERO) != end - start:
         raise AssertionError("waterfall steps do not add up to the total change")
     return Waterfall(baseline, scenario, start, end, tuple(steps))
@@ -106,7 +80,4 @@ def waterfall(
 def waterfalls(sim: Simulation) -> tuple[Waterfall, ...]:
     """One waterfall from the first scenario to each other scenario."""
     names = sim.names
-    if len(names) < 2:
-        return ()
-    price = engine_total(sim)
-    return tuple(waterfall(sim, names[0], name, price) for name in names[1:])
+    return tuple(waterfall(sim, names[0], name) for name in names[1:])

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from infusionkit.contracts import Contract, load_contract
 from infusionkit.review.findings import SEVERITIES, Finding, UnpricedGroup, severity_rank
-from infusionkit.review.impact import allowed_total, history_of, measure
+from infusionkit.review.impact import history_of, measure
 from infusionkit.review.recommendations import (
     RecommendationSet,
     load_recommendations,
@@ -166,6 +166,6 @@ def _history_info(sim: Simulation, scenario: str, gaps: tuple[UnpricedGroup, ...
         first=first,
         last=last,
         claim_lines=lines.num_rows,
-        allowed=allowed_total(lines),
+        allowed=sim.total_allowed(scenario),
         data_gaps=gaps,
     )

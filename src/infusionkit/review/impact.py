@@ -1,8 +1,8 @@
-"""Dollar impact of findings, measured on the episode history by re-simulation.
+"""Dollar impact of findings, measured on the episode history through the what-if service.
 
-The baseline is simulated once. Each finding with a ``fix`` is measured by simulating the
-contract changed to meet the recommendation (one scenario per finding, same episodes and
-PriceBook): impact = allowed(changed) - allowed(baseline), exact sums of claim lines. A finding
+The baseline is simulated once. Each finding with a ``fix`` is measured by pricing the
+contract changed to meet the recommendation with the baseline's what-if service (same episodes,
+coded once, same PriceBook): impact = allowed(changed) - allowed(baseline), exact. A finding
 with ``at_risk`` is measured as the billed charges of the unpriced baseline lines it selects.
 Findings are measured one at a time, so their impacts do not add up to the combined change.
 """
@@ -19,20 +19,13 @@ import pyarrow.compute as pc
 
 from infusionkit.contracts import with_changes
 from infusionkit.errors import InputErrors
+from infusionkit.money import ZERO_CENTS
 from infusionkit.review.findings import Finding, UnpricedGroup
 from infusionkit.review.rules.base import History
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract
     from infusionkit.simulation import Simulation
-
-ZERO_CENTS = Decimal("0.00")
-
-
-def allowed_total(lines: pa.Table) -> Decimal:
-    """Exact sum of the allowed amounts of claim lines (unpriced lines count nothing)."""
-    total = pc.sum(lines["allowed"]).as_py() if lines.num_rows else None
-    return ZERO_CENTS if total is None else Decimal(total).quantize(ZERO_CENTS)
 
 
 def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -76,9 +69,7 @@ def measure(
     history: History,
 ) -> list[Finding]:
     """``findings`` with ``impact`` and ``impact_basis`` set where money can measure them."""
-    from infusionkit.simulation import simulate
-
-    base_total = allowed_total(baseline.scenario_lines(scenario))
+    base_total = baseline.total_allowed(scenario)
     changed: dict[str, Contract] = {}
     for index, finding in enumerate(findings):
         if finding.fix:
@@ -86,10 +77,7 @@ def measure(
                 changed[str(index)] = with_changes(contract, **dict(finding.fix))
             except InputErrors:  # a recommendation the model cannot express: leave unmeasured
                 continue
-    totals: dict[str, Decimal] = {}
-    if changed:
-        sim = simulate(baseline.episodes, changed, rates=baseline.prices)
-        totals = {name: allowed_total(sim.scenario_lines(name)) for name in changed}
+    totals = {name: baseline.what_if.total(variant) for name, variant in changed.items()}
     result = []
     for index, finding in enumerate(findings):
         if str(index) in totals:

@@ -14,14 +14,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from infusionkit.coding import prepare_episodes
 from infusionkit.coding.lines import LINE_TYPES
-from infusionkit.errors import InputError, InputErrors
-from infusionkit.pricing import PriceBook, load_price_book, price_episodes
-from infusionkit.simulation.lines import PatientRefs, scenario_table
-from infusionkit.simulation.pseudonym import pseudonym_key, pseudonymize
+from infusionkit.pricing import PriceBook
+from infusionkit.simulation.lines import scenario_table
 from infusionkit.simulation.totals import ALL, aggregate, comparison, totals_by_line_type
 from infusionkit.simulation.unbilled import unbilled_therapies
+from infusionkit.simulation.whatif import WhatIf, load_history, load_prices, patient_refs
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract
@@ -51,6 +49,8 @@ class Simulation:
     table: pa.Table
     episodes: Episodes
     prices: PriceBook
+    what_if: WhatIf = field(repr=False)
+    """The what-if service of this history (episodes coded once): totals under any contract."""
     include_phi: bool = False
     engine_seconds: dict[str, float] = field(default_factory=dict)
     unbilled: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -84,11 +84,17 @@ class Simulation:
         """The claim lines of one scenario."""
         return self.table.filter(pc.equal(self.table["scenario"], name))
 
-    def total_allowed(self, name: str | None = None) -> Decimal:
-        """Exact total allowed of a scenario (default: the first)."""
+    def contract(self, name: str | None = None) -> Contract:
+        """The contract of a scenario (default: the first)."""
         name = name or self.names[0]
-        row = self.totals[(self.totals.scenario == name) & (self.totals.line_type == ALL)]
-        return Decimal(row["allowed"].iloc[0])
+        for scenario in self.scenarios:
+            if scenario.name == name:
+                return scenario.contract
+        raise KeyError(f"no scenario named {name!r}; scenarios: {', '.join(self.names)}")
+
+    def total_allowed(self, name: str | None = None) -> Decimal:
+        """Exact total allowed of a scenario (default: the first), from the what-if service."""
+        return self.what_if.total(self.contract(name))
 
     @cached_property
     def period(self) -> tuple[date | None, date | None]:
@@ -175,56 +181,24 @@ def simulate(
     """
     import time
 
-    from infusionkit.episodes import Episodes, load_episodes
-
-    if not isinstance(episodes, Episodes):
-        episodes = load_episodes(episodes)
-    if payer is not None:
-        known = sorted(set(episodes.therapies["payer_id"].dropna().tolist()))
-        episodes = episodes.filter_payer(payer)
-        if len(episodes.therapies) == 0:
-            raise InputErrors(
-                [
-                    InputError(
-                        file=str(episodes.source or "episodes"),
-                        column="payer_id",
-                        message=f"no therapy has payer_id {payer!r}",
-                        allowed=", ".join(known) or "(the therapies table has no payer_id values)",
-                    )
-                ]
-            )
+    episodes = load_history(episodes, payer)
     scenarios = resolve_scenarios(contracts)
-    if isinstance(rates, PriceBook):
-        prices = rates
-    else:
-        folder = (
-            rates
-            if rates is not None
-            else (scenarios[0].path.parent if scenarios[0].path else None)
-        )
-        prices = load_price_book(folder)
-    patients = sorted(
-        set(episodes.therapies["patient_id"].dropna().tolist())
-        | set(episodes.nursing["patient_id"].dropna().tolist())
-    )
-    refs = patients if include_phi else pseudonymize(patients, key or pseudonym_key())
-    patient_refs = PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
+    prices = load_prices(rates, scenarios[0].path.parent if scenarios[0].path else None)
+    refs = patient_refs(episodes, include_phi=include_phi, key=key)
     tables = []
     unbilled = []
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    prepared = prepare_episodes(episodes)
+    service = WhatIf(episodes, prices, refs=refs)
     seconds["prepare"] = time.perf_counter() - started
     for done, scenario in enumerate(scenarios):
         if progress:
             progress(scenario.name, done, len(scenarios))
         started = time.perf_counter()
-        priced = price_episodes(prepared, scenario.contract, prices)
-        tables.append(scenario_table(scenario.name, priced, episodes, patient_refs))
+        priced = service.priced(scenario.contract)
+        tables.append(scenario_table(scenario.name, priced, episodes, refs))
         day_count = scenario.contract.per_diem.day_count if scenario.contract.per_diem else ""
-        unbilled.append(
-            unbilled_therapies(scenario.name, priced, episodes, patient_refs, day_count)
-        )
+        unbilled.append(unbilled_therapies(scenario.name, priced, episodes, refs, day_count))
         seconds[scenario.name] = time.perf_counter() - started
     if progress:
         progress("done", len(scenarios), len(scenarios))
@@ -233,6 +207,7 @@ def simulate(
         table=pa.concat_tables(tables).unify_dictionaries(),
         episodes=episodes,
         prices=prices,
+        what_if=service,
         include_phi=include_phi,
         engine_seconds=seconds,
         unbilled=pd.concat(unbilled, ignore_index=True) if unbilled else pd.DataFrame(),
