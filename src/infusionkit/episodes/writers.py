@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from infusionkit.cells import csv_text, xlsx_row, xlsx_text_cell
 from infusionkit.episodes.columns import SPECS, TABLES
 from infusionkit.episodes.model import Episodes
 
@@ -83,9 +84,12 @@ def _text_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = series.astype("int64").astype(str)
         elif kind == "decimal":
             out[column] = ["" if v is None else str(v) for v in series.to_numpy(dtype=object)]
-        else:
-            out[column] = series.astype(object).where(series.notna(), "")
-    return pd.DataFrame(out, columns=list(frame.columns))
+        else:  # text is never a live formula when the CSV is opened in a spreadsheet
+            values = series.astype(object).where(series.notna(), "")
+            out[column] = [csv_text(v) if isinstance(v, str) else v for v in values]
+    text = pd.DataFrame(out, columns=list(frame.columns))
+    text.columns = [csv_text(str(c)) for c in text.columns]
+    return text
 
 
 def _write_parquet(name: str, frame: pd.DataFrame, path: Path) -> Path:
@@ -130,13 +134,16 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     book = Workbook(write_only=True)
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
-        sheet.append(list(frame.columns))
+        sheet.append(xlsx_row(sheet, [str(c) for c in frame.columns]))
         kinds = [_kind(name, str(c)) for c in frame.columns]
         columns = [_xlsx_values(frame[c], k) for c, k in zip(frame.columns, kinds, strict=True)]
         for row in zip(*columns, strict=True) if columns else ():
             cells = []
             for value, kind in zip(row, kinds, strict=True):
-                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell = xlsx_text_cell(sheet, value)  # text, never a formula
+                else:
+                    cell = WriteOnlyCell(sheet, value=value)
                 if kind == "date" and value is not None:
                     cell.number_format = "yyyy-mm-dd"
                 elif kind in ("text", "code") and value is not None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infusionkit.cells import csv_safe_frame, csv_safe_table, csv_text, xlsx_column
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.files import OutputSet
 
@@ -51,8 +52,13 @@ def _plain_text(value: object) -> str:
     return str(value)
 
 
+def _csv_cell(value: object) -> str:
+    return csv_text(value) if isinstance(value, str) else _plain_text(value)
+
+
 def csv_ready(table: pa.Table) -> pa.Table:
-    """Units without trailing zeros ("5", "2.5"); money with 2 decimals; all else as is."""
+    """Units without trailing zeros ("5", "2.5"); money with 2 decimals; text never a formula."""
+    table = csv_safe_table(table)
     units = pc.cast(table["units"], pa.string())
     units = pc.replace_substring_regex(units, r"\.?0+$", "")
     return table.set_column(table.schema.get_field_index("units"), "units", units)
@@ -92,8 +98,10 @@ def _write_xlsx(table: pa.Table, path: Path) -> None:
     sheet = book.create_sheet("lines")
     sheet.append(table.column_names)
     for batch in table.to_batches(50_000):
-        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-        # Decimals are written as their exact decimal text (openpyxl keeps Decimal as is)
+        # text stays text (never a formula); Decimals as their exact decimal text
+        columns = [
+            xlsx_column(sheet, batch.column(i).to_pylist()) for i in range(batch.num_columns)
+        ]
         for values in zip(*columns, strict=True):
             sheet.append(list(values))
     book.save(path)
@@ -126,7 +134,7 @@ def write_summary(sim: Simulation, path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in summary_rows(sim):
-            writer.writerow({k: _plain_text(row.get(k)) for k in SUMMARY_COLUMNS})
+            writer.writerow({k: _csv_cell(row.get(k)) for k in SUMMARY_COLUMNS})
 
 
 def write_simulation(
@@ -139,5 +147,5 @@ def write_simulation(
         for fmt in formats:
             write_lines(sim, out.path(f"lines.{fmt}"), fmt)
         write_summary(sim, out.path("summary.csv"))
-        sim.unbilled.to_csv(out.path("unbilled.csv"), index=False)
+        csv_safe_frame(sim.unbilled).to_csv(out.path("unbilled.csv"), index=False)
     return out.written
