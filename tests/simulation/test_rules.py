@@ -371,7 +371,7 @@ def test_patient_ids_are_pseudonymized_unless_asked() -> None:
 def test_every_line_names_its_rule() -> None:
     eps = episodes([therapy("T1", "S9500", "2025-01-01", "2025-01-02")])
     (line,) = rows(run(eps))
-    assert line["rule"] == "per_diem.rates.S9500 $95.00"
+    assert line["rule"] == "C01 per_diem.rates.S9500 $95.00"  # coding rule, then the price
     assert isinstance(line["allowed"], Decimal)
 
 

@@ -24,6 +24,7 @@ from infusionkit.coding.intervals import (
 )
 from infusionkit.coding.lines import NO_BILLED, CodedLines, LineBlock
 from infusionkit.coding.nursing import nursing_additional_hours
+from infusionkit.coding.rules import tag_block
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -375,10 +376,13 @@ def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
         frame=frame,
         holds=holds,
         static_blocks={
-            "infrequent": _infrequent_block(episodes, frame, holds),
-            "nursing": _nursing_block(episodes.nursing),
-            "drug": _row_block("drug", episodes.drugs),
-            "other": _row_block("other", episodes.other),
+            name: tag_block(block)
+            for name, block in (
+                ("infrequent", _infrequent_block(episodes, frame, holds)),
+                ("nursing", _nursing_block(episodes.nursing)),
+                ("drug", _row_block("drug", episodes.drugs)),
+                ("other", _row_block("other", episodes.other)),
+            )
         },
     )
 
@@ -390,7 +394,8 @@ def code_episodes(
     settings = settings or CodingSettings()
     prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
     source, frame, holds = prepared.episodes, prepared.frame, prepared.holds
-    blocks = {"per_diem": _per_diem_block(source, frame, settings, holds), **prepared.static_blocks}
+    per_diem = tag_block(_per_diem_block(source, frame, settings, holds), settings)
+    blocks = {"per_diem": per_diem, **prepared.static_blocks}
     return CodedLines(blocks=blocks)
 
 

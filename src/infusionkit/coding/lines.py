@@ -28,6 +28,10 @@ class LineBlock:
     ``row`` indexes the source table (therapies for per diem/infrequent, nursing, drugs, other);
     ``billed_cents`` is the row's own billed charge or NO_BILLED; ``level`` is the concurrency
     level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the HCPCS.
+
+    ``tags[tag]`` names the coding rules that made or changed a line (``"C01 C05"``, see
+    :mod:`infusionkit.coding.rules`): the start of the claim line's ``rule`` text.
+    ``group_tag`` holds one index per group (None = every line ``tags[0]``).
     """
 
     line_type: str
@@ -44,6 +48,8 @@ class LineBlock:
     group_scheduled: npt.NDArray[np.bool_]
     group: IntArray | None = None
     whole_units: bool = False  # units are whole numbers and no line has its own billed charge
+    tags: tuple[str, ...] = ("",)
+    group_tag: IntArray | None = None
 
     def __len__(self) -> int:
         return len(self.first)
@@ -78,6 +84,21 @@ class LineBlock:
     @cached_property
     def scheduled(self) -> npt.NDArray[np.bool_]:
         return self._per_line(self.group_scheduled)
+
+    @cached_property
+    def tag(self) -> IntArray:
+        if self.group_tag is None:
+            return np.zeros(len(self), dtype=np.int64)
+        return self._per_line(self.group_tag)
+
+    def rule_texts(self, prices: tuple[str, ...], price: IntArray) -> tuple[list[str], IntArray]:
+        """The claim line's ``rule``: coding rule ids, then how the price was found.
+
+        ``prices[price[i]]`` says how line i was priced; returns the texts and each line's
+        index, e.g. ``"C01 C05 per_diem.rates.S9500 $95.00 × SH 50%"``.
+        """
+        texts = [f"{tag} {text}" if tag else text for tag in self.tags for text in prices]
+        return texts, self.tag * len(prices) + price
 
     @classmethod
     def build(

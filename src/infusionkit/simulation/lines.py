@@ -15,7 +15,11 @@ Columns, in order:
     allowed         allowed amount, rounded half-up to the cent once (decimal $; null if unpriced)
     flags           space-separated: recoded, scheduled (doses from the schedule), lesser_of,
                     unpriced
-    rule            how the price was found (contract key, rate, modifiers)
+    rule            how the line was made and the price found: the ids of the coding rules
+                    that made or changed it (C01 per diem access days … C08, docs/rules.md),
+                    then the contract key, rate and percentages that priced it, e.g.
+                    "C01 C05 per_diem.rates.S9500 $95.00 × SH 50%", "C08 other.default 50% of
+                    charges (lesser of billed charge)", "C03 unpriced"
     reason          why an unpriced line is unpriced (empty otherwise)
     source_table    input table the line comes from
     source_line     line (row) of that table's file
@@ -181,7 +185,7 @@ def block_table(
         "billed_charge": decimal_from_scaled(priced.billed_cents, has_billed, 2),
         "allowed": decimal_from_scaled(priced.allowed_cents, priced.priced, 2),
         "flags": _texts(FLAGS, flag),
-        "rule": _texts(priced.rules, priced.rule),
+        "rule": _texts(*block.rule_texts(priced.rules, priced.rule)),
         "reason": _texts(priced.reasons, priced.reason),
         "source_table": _texts([SOURCE_TABLE[block.line_type]], np.zeros(n, dtype=np.int64)),
         "source_line": pa.array(source_line[row] if n else np.zeros(0, np.int64), pa.int64()),
