@@ -147,3 +147,20 @@ def test_tracked_document_builder() -> None:
     assert accept_all_text(data) == "Heading\nNew clause text.\nPay in 30 days."
     assert reject_all_text(data) == "Heading\nOld clause text.\nPay in 45 days."
     _assert_anchored(data, 1)
+
+
+def test_count_changes_counts_each_kind() -> None:
+    from infusionkit.redline import count_changes
+
+    revised = Doc(list(ORIGINAL.blocks))
+    revised.blocks[1] = para("Payer shall pay clean claims within 30 days.")  # 1 del + 1 ins
+    revised.blocks.insert(3, para("A new paragraph."))  # 1 ins (runs) + 1 ins (mark)
+    a, b = build(ORIGINAL), build(revised)
+    noted = comment_changed_clauses(a, b, lambda i, text: "Why", date=DATE)
+    counts = count_changes(noted.docx_bytes)
+    doc = part(noted.docx_bytes, "word/document.xml")
+    assert counts.insertions == len(doc.xpath("//w:ins", namespaces=NS)) == 3
+    assert counts.deletions == len(doc.xpath("//w:del", namespaces=NS)) == 1
+    assert counts.marks == noted.changes == 4
+    assert counts.comments == 1 and counts.format_changes == 0
+    assert count_changes(a).marks == 0

@@ -22,7 +22,7 @@ from infusionkit.drafting.rationale import (
 )
 from infusionkit.drafting.render import render_addendum
 from infusionkit.files import OutputSet
-from infusionkit.redline import redline
+from infusionkit.redline import count_changes, redline
 
 OUTPUTS = ("current.docx", "proposed.docx", "redline.docx")
 
@@ -117,7 +117,7 @@ def propose(
             date=date,
             comment=fee.text if fee else "Rates changed to the proposal's fee schedule.",
         )
-        redline_bytes, count = payer.docx_bytes, count_marks(payer.docx_bytes)
+        redline_bytes, count = payer.docx_bytes, count_changes(payer.docx_bytes).marks
         rate_cells = tuple(payer.rate_cells)
         warnings += payer.warnings
     paths = _write(Path(out_dir), (old_doc.data, new_doc.data, redline_bytes))
@@ -167,23 +167,6 @@ def _comment(
         if effect is not None:
             text = f"{text} {effects.sentence(effect)}."
     return ClauseComment(clause.id, clause.title, clause.topic, text, effect)
-
-
-def count_marks(docx_bytes: bytes) -> int:
-    """Tracked insertions and deletions in the main document part."""
-    import io
-    import zipfile
-
-    from lxml import etree
-
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
-        names = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
-        main = "word/document.xml" if "word/document.xml" in names else None
-        if main is None:
-            return 0
-        root = etree.fromstring(package.read(main))
-    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    return len(root.xpath("//w:ins | //w:del", namespaces=ns))
 
 
 def _write(out_dir: Path, contents: tuple[bytes, bytes, bytes]) -> dict[str, Path]:

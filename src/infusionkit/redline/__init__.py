@@ -3,7 +3,7 @@
 It knows documents, not contracts. Public API:
 
 - :func:`redline`, :func:`write_redline` -> :class:`RedlineResult`
-- :func:`accept_all_text`, :func:`reject_all_text`, :func:`check`
+- :func:`accept_all_text`, :func:`reject_all_text`, :func:`check`, :func:`count_changes`
 - :func:`add_comments`, :func:`changed_clause_headings`, :func:`comment_changed_clauses`
 - :func:`tracked_document` (build a marked document from :class:`ParagraphEdit` s)
 - :func:`apply_edits`, :func:`set_table_cell` (tracked find/replace in a payer's document)
@@ -12,12 +12,14 @@ It knows documents, not contracts. Public API:
 from __future__ import annotations
 
 from .api import (
+    ChangeCounts,
     RedlineResult,
     accept_all_text,
     add_comments,
     changed_clause_headings,
     check,
     comment_changed_clauses,
+    count_changes,
     is_heading_style,
     redline,
     reject_all_text,
@@ -28,6 +30,7 @@ from .edits import CellEdit, TextEdit, apply_edits, set_table_cell
 
 __all__ = [
     "CellEdit",
+    "ChangeCounts",
     "ParagraphEdit",
     "RedlineResult",
     "TextEdit",
@@ -37,6 +40,7 @@ __all__ = [
     "changed_clause_headings",
     "check",
     "comment_changed_clauses",
+    "count_changes",
     "is_heading_style",
     "redline",
     "reject_all_text",

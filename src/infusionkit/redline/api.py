@@ -8,18 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from lxml import etree
-
-from infusionkit.errors import input_error
 from infusionkit.files import refuse_input_as_output, write_atomic
 
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
-from ._ooxml.blocks import paragraph_style, read_blocks
-from ._ooxml.checks import problems
+from ._ooxml.blocks import Para, read_blocks
+from ._ooxml.checks import change_counts, problems
 from ._ooxml.comments import Comments
-from ._ooxml.ns import BODY, PPR, P, w
+from ._ooxml.document import body, body_paragraphs, outline_level
 from ._ooxml.package import Package
-from ._ooxml.text import content_text
+from ._ooxml.tracked import Writer
 from ._ooxml.views import document_lines
 from .engine import Comparer
 
@@ -42,6 +39,31 @@ class RedlineResult:
     comment_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChangeCounts:
+    """Tracked changes in a document (all parts: body, notes, headers and footers).
+
+    Insertions and deletions count ``w:ins``/``w:del`` marks (moves included), as Word's
+    Reviewing Pane lists them; ``format_changes`` counts ``w:rPrChange``/``w:pPrChange`` and
+    other property changes.
+    """
+
+    insertions: int
+    deletions: int
+    format_changes: int
+    comments: int
+
+    @property
+    def marks(self) -> int:
+        """Insertions plus deletions."""
+        return self.insertions + self.deletions
+
+
+def count_changes(docx: Source) -> ChangeCounts:
+    """Count the tracked changes and comments of a .docx (path or bytes)."""
+    return ChangeCounts(**change_counts(open_package(docx)))
+
+
 def redline(
     original: Source,
     revised: Source,
@@ -57,9 +79,9 @@ def redline(
     old = open_package(original)
     new = open_package(revised)
     marker = marker_for(new, author, date)
-    comparer = Comparer(marker)
-    old_body = _body(old)
-    new_body = _body(new)
+    comparer = Comparer(Writer(marker))
+    old_body = body(old)
+    new_body = body(new)
     comparer.compare_container(new_body, read_blocks(old_body), read_blocks(new_body), top=True)
     warnings = _side_part_warnings(old, new) + comparer.warnings
     changes = marker.count
@@ -123,7 +145,7 @@ def add_comments(
     """
     package = open_package(docx)
     marker = marker_for(package, author, date)
-    paragraphs = _body(package).findall(P)
+    paragraphs = body_paragraphs(package)
     writer = Comments(package, marker)
     missing: list[str] = []
     for anchor, text in comments:
@@ -131,15 +153,15 @@ def add_comments(
         if target is None:
             missing.append(str(anchor))
         else:
-            writer.anchor_paragraph(target, text)
+            writer.anchor_paragraph(target.el, text)
     return package.to_bytes(), missing
 
 
-def _find_paragraph(paragraphs: list[etree._Element], anchor: int | str) -> etree._Element | None:
+def _find_paragraph(paragraphs: list[Para], anchor: int | str) -> Para | None:
     if isinstance(anchor, int):
         return paragraphs[anchor] if 0 <= anchor < len(paragraphs) else None
     for p in paragraphs:
-        if anchor in content_text(p, True):
+        if anchor in p.text:
             return p
     return None
 
@@ -160,16 +182,13 @@ def changed_clause_headings(
     ``is_heading(style_id, text)`` defaults to heading styles or an outline level.
     Changes before the first heading map to themselves.
     """
-    paragraphs = _body(open_package(revised)).findall(P)
+    paragraphs = body_paragraphs(open_package(revised))
     heads: list[bool] = []
     for p in paragraphs:
-        style = paragraph_style(p)
         if is_heading is not None:
-            heads.append(is_heading(style, content_text(p, True)))
+            heads.append(is_heading(p.style, p.text))
         else:
-            ppr = p.find(PPR)
-            outline = ppr is not None and ppr.find(w("outlineLvl")) is not None
-            heads.append(is_heading_style(style) or outline)
+            heads.append(is_heading_style(p.style) or outline_level(p) is not None)
     found: set[int] = set()
     for index in changed_paragraphs:
         k = min(index, len(paragraphs) - 1)
@@ -194,22 +213,15 @@ def comment_changed_clauses(
     """
     first = redline(original, revised, author=author, date=date)
     headings = changed_clause_headings(revised, first.changed_paragraphs, is_heading)
-    paragraphs = _body(open_package(revised)).findall(P)
+    paragraphs = body_paragraphs(open_package(revised))
     notes: list[tuple[int, str]] = []
     for index in headings:
-        text = rationale(index, content_text(paragraphs[index], True))
+        text = rationale(index, paragraphs[index].text)
         if text:
             notes.append((index, text))
     if not notes:
         return first
     return redline(original, revised, author=author, date=date, comments=notes)
-
-
-def _body(package: Package) -> etree._Element:
-    body = package.document().find(BODY)
-    if body is None:
-        raise input_error(package.name, "main document part has no w:body")
-    return body
 
 
 def _side_part_warnings(old: Package, new: Package) -> list[str]:

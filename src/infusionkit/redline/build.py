@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml import etree
-
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
-from ._ooxml.blocks import Para, read_para
 from ._ooxml.comments import Comments
-from ._ooxml.marks import text_run
-from ._ooxml.ns import BODY, PPR, PSTYLE, SECTPR, W_VAL, P
+from ._ooxml.document import clear_body, new_para
+from ._ooxml.tracked import Out, Writer
 from .engine import Comparer
 
 
@@ -37,47 +34,33 @@ def tracked_document(
 ) -> bytes:
     """A .docx whose body is ``edits`` as tracked changes (styles etc. from ``template``)."""
     package = open_package(template if template is not None else _blank_docx())
-    body = package.document().find(BODY)
-    assert body is not None
-    for child in list(body):
-        if child.tag != SECTPR:
-            body.remove(child)
+    body = clear_body(package)
     marker = marker_for(package, author, date)
-    comparer = Comparer(marker)
-    notes: list[tuple[etree._Element, str]] = []
-    tail = body.find(SECTPR)
+    writer = Writer(marker)
+    comparer = Comparer(writer)
+    notes: list[tuple[Out, str]] = []
+    out: list[Out] = []
     for n, edit in enumerate(edits):
-        old = _para(edit.old, edit.style, n) if edit.old is not None else None
-        new = _para(edit.new, edit.style, n) if edit.new is not None else None
+        label = f"edit {n + 1}"
+        old = new_para(edit.old, edit.style, label) if edit.old is not None else None
+        new = new_para(edit.new, edit.style, label) if edit.new is not None else None
         if old is not None and new is not None:
             elements = [comparer.modified_para(old, new)]
         elif old is not None:
-            elements = comparer.deleted(old)
+            elements = writer.deleted(old)
         elif new is not None:
-            elements = comparer.inserted(new)
+            elements = writer.inserted(new)
         else:
             continue
-        for el in elements:
-            if tail is None:
-                body.append(el)
-            else:
-                tail.addprevious(el)
+        out.extend(elements)
         if edit.comment:
             notes.append((elements[-1], edit.comment))
+    writer.fill(body, out)
     if notes:
-        writer = Comments(package, marker)
+        comments = Comments(package, marker)
         for p, text in notes:
-            writer.anchor_paragraph(p, text)
+            comments.anchor_paragraph(p, text)
     return package.to_bytes()
-
-
-def _para(text: str, style: str | None, n: int) -> Para:
-    p = etree.Element(P)
-    if style:
-        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(W_VAL, style)
-    if text:
-        p.append(text_run(text, None))
-    return read_para(p, f"edit {n + 1}")
 
 
 def _blank_docx() -> bytes:

@@ -120,3 +120,29 @@ def _check_tr(tr: etree._Element, part: str, found: list[str]) -> None:
     tags = [c.tag for c in tr]
     if TRPR in tags and TC in tags and tags.index(TRPR) > tags.index(TC):
         found.append(f"{part}: w:trPr after a cell")
+
+
+_COUNTED = {
+    w("ins"): "insertions",
+    w("moveTo"): "insertions",
+    w("del"): "deletions",
+    w("moveFrom"): "deletions",
+    w("rPrChange"): "format_changes",
+    w("pPrChange"): "format_changes",
+    w("tblPrChange"): "format_changes",
+    w("trPrChange"): "format_changes",
+    w("tcPrChange"): "format_changes",
+    w("sectPrChange"): "format_changes",
+    w("comment"): "comments",
+}
+
+
+def change_counts(package: Package) -> dict[str, int]:
+    """Tracked insertions, deletions, format changes and comments across the ``word/`` parts."""
+    counts = dict.fromkeys(("insertions", "deletions", "format_changes", "comments"), 0)
+    for name in package.xml_parts():
+        if name.endswith(".rels") or not name.startswith("word/"):
+            continue
+        for el in package.xml(name).iter(*_COUNTED):
+            counts[_COUNTED[el.tag]] += 1  # type: ignore[index]
+    return counts
