@@ -15,7 +15,7 @@ from infusionkit.drafting.filters import (
     months,
     percent,
 )
-from infusionkit.drafting.words import decimal_words, number_words, plain_number
+from infusionkit.drafting.words import decimal_words, number_words
 
 
 @pytest.mark.parametrize(
@@ -57,12 +57,6 @@ def test_decimal_words() -> None:
     assert decimal_words(Decimal("62.5")) == "sixty-two point five"
     assert decimal_words(Decimal("0.25")) == "zero point two five"
     assert decimal_words(Decimal("-18")) == "minus eighteen"
-
-
-def test_plain_number() -> None:
-    assert plain_number(Decimal("50.00")) == "50"
-    assert plain_number(Decimal("62.50")) == "62.5"
-    assert plain_number(1000) == "1,000"
 
 
 def test_contract_formats() -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from infusionkit.money import format_money
+from infusionkit.money import format_money, percent_change, signed_money
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
@@ -29,9 +29,10 @@ def print_totals(sim: Simulation, console: Console | None = None) -> None:
         cells = [format_money(totals.loc[(n, line_type), "allowed"]) for n in names]
         deltas = []
         for n in names[1:]:
-            delta = totals.loc[(n, line_type), "allowed"] - base
-            pct = f" ({delta / base * 100:+.1f}%)" if base else ""
-            deltas.append(f"{'+' if delta >= 0 else ''}{format_money(delta)}{pct}")
+            new = totals.loc[(n, line_type), "allowed"]
+            change = percent_change(base, new, places=1)
+            pct = "" if change is None else f" ({change:+.1f}%)"
+            deltas.append(f"{signed_money(new - base)}{pct}")
         style = "bold" if line_type == "all" else None
         table.add_row(line_type, *cells, *deltas, style=style)
     console.print(table)

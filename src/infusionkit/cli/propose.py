@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -71,17 +71,17 @@ def command(
             templates_dir=templates,
             date=when,
         )
-    from infusionkit.money import format_money
+    from infusionkit.money import format_money, signed_money
 
     typer.echo(f"addendum: {len(result.comments)} changed clause(s)")
     for comment in result.comments:
-        effect = "" if comment.effect is None else f"  {_signed(comment.effect, format_money)}"
+        effect = "" if comment.effect is None else f"  {signed_money(comment.effect)}"
         typer.echo(f"  {comment.title}{effect}")
     if result.effects is not None:
         e = result.effects
         typer.echo(
             f"allowed on {e.label} history: current {format_money(e.current_allowed)}, "
-            f"proposed {format_money(e.proposed_allowed)} ({_signed(e.total, format_money)})"
+            f"proposed {format_money(e.proposed_allowed)} ({signed_money(e.total)})"
         )
     source = docx.name if docx is not None else "the addendum"
     typer.echo(f"redline.docx ({source}): {result.changes} tracked change(s)")
@@ -91,7 +91,3 @@ def command(
         typer.echo(f"warning: {warning}", err=True)
     for path in result.paths.values():
         typer.echo(f"wrote {path}")
-
-
-def _signed(amount: Any, format_money: Any) -> str:
-    return ("+" if amount > 0 else "") + str(format_money(amount))

@@ -30,6 +30,7 @@ from infusionkit.contracts.values import (
     normalize_code_keys,
     problem,
 )
+from infusionkit.money import percent_text
 
 SCHEMA_ID = "infusionkit.contract/1"
 
@@ -117,17 +118,11 @@ class PriceRule(BaseModel):
         if self.kind == "rate" and self.value is not None:
             return f"rate ${self.value:,.2f}"
         if self.kind == "percent_of_charges" and self.value is not None:
-            return f"{_plain(self.value)}% of charges"
+            return f"{percent_text(self.value)} of charges"
         return "unpriced"
 
 
 UNPRICED = PriceRule(kind="unpriced")
-
-
-def _plain(number: Decimal) -> str:
-    """A decimal without exponent or trailing zeros after the point: 60, 62.5."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class RateSection(BaseModel):

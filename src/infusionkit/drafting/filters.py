@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Undefined
 
-from infusionkit.drafting.words import decimal_words, plain_number
-from infusionkit.money import format_money
+from infusionkit.drafting.words import decimal_words
+from infusionkit.money import format_money, plain_number
 
 
 class FilterValueError(ValueError):
@@ -51,7 +51,7 @@ def counted(value: Any, unit: str) -> str:
     """``one hundred eighty (180) days``; ``one (1) day`` for a single unit."""
     number = _number(value, "counted")
     label = unit if number == 1 else unit + "s"
-    return f"{decimal_words(number)} ({plain_number(number)}) {label}"
+    return f"{decimal_words(number)} ({plain_number(number, grouping=True)}) {label}"
 
 
 def days(value: Any) -> str:
@@ -67,7 +67,7 @@ def months(value: Any) -> str:
 def percent(value: Any) -> str:
     """``fifty percent (50%)``; ``sixty-two point five percent (62.5%)``."""
     number = _number(value, "percent")
-    return f"{decimal_words(number)} percent ({plain_number(number)}%)"
+    return f"{decimal_words(number)} percent ({plain_number(number, grouping=True)}%)"
 
 
 def long_date(value: Any) -> str:

@@ -72,15 +72,3 @@ def decimal_words(value: Decimal | int) -> str:
     whole, _, fraction = format(abs(number), "f").partition(".")
     digits = " ".join(_ONES[int(d)] for d in fraction.rstrip("0"))
     return f"{sign}{number_words(int(whole))} point {digits}"
-
-
-def plain_number(value: Decimal | int) -> str:
-    """Digits without exponent or trailing zeros, with thousands separators: ``1,000``, ``62.5``."""
-    number = Decimal(value)
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    whole, dot, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-')):,}"
-    return f"{sign}{grouped}{dot}{fraction}"

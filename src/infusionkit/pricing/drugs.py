@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from infusionkit.coding.intervals import IntArray
 from infusionkit.coding.lines import LineBlock
-from infusionkit.money import format_money
-from infusionkit.pricing.exact import IntArray
+from infusionkit.money import HUNDRED, format_money, plain_number
 from infusionkit.pricing.price_files import DrugPrice
-from infusionkit.pricing.terms import HUNDRED, UnitPrice, drug_terms
+from infusionkit.pricing.terms import UnitPrice, drug_terms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,7 +118,7 @@ def _price_of_row(
     unit = row.unit_price * (HUNDRED + percent) / HUNDRED
     sign = "+" if percent >= 0 else "-"
     rule = (
-        f"{source} {basis} {sign}{abs(percent).normalize():f}% of "
+        f"{source} {basis} {sign}{plain_number(abs(percent))}% of "
         f"{format_money(row.unit_price)}/unit ({how}, drug_prices.csv line {row.line})"
     )
     return UnitPrice.per_unit(Decimal(unit), rule)

@@ -17,10 +17,10 @@ from infusionkit.coding import (
     code_episodes,
     prepare_episodes,
 )
-from infusionkit.coding.intervals import compact_keys
+from infusionkit.coding.intervals import IntArray, compact_keys
 from infusionkit.coding.lines import NO_BILLED, LineBlock
+from infusionkit.money import multiply, round_half_up
 from infusionkit.pricing.drugs import drug_unit_prices
-from infusionkit.pricing.exact import IntArray, multiply, round_half_up
 from infusionkit.pricing.terms import (
     UnitPrice,
     full_per_day_value,
@@ -29,6 +29,8 @@ from infusionkit.pricing.terms import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from infusionkit.contracts import Contract
     from infusionkit.episodes import Episodes
     from infusionkit.pricing.price_files import PriceBook
@@ -264,13 +266,23 @@ def price_coded(
     coded: CodedLines, episodes: Episodes, contract: Contract, prices: PriceBook
 ) -> PricedLines:
     """Price coded lines under ``contract``."""
+    return price_lines(coded, episodes.drugs, contract, prices)
+
+
+def price_lines(
+    coded: CodedLines, drugs: pd.DataFrame, contract: Contract, prices: PriceBook
+) -> PricedLines:
+    """Price lines (coded from episodes, or billed claim lines) under ``contract``.
+
+    ``drugs`` holds the ``ndc`` of each drug line, in the drug block's line order.
+    """
     lesser = contract.lesser_of_billed_charges
     out: dict[str, PricedBlock] = {}
     for name, block in coded.blocks.items():
         keys: IntArray
         price_of: PriceOfKey
         if name == "drug":
-            combo, unit_prices = drug_unit_prices(block, episodes.drugs, contract, prices)
+            combo, unit_prices = drug_unit_prices(block, drugs, contract, prices)
             keys, price_of = combo, unit_prices.__getitem__  # type: ignore[assignment]
         elif name == "per_diem":
             keys, price_of = per_diem_keys(block, contract)

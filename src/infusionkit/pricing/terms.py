@@ -13,13 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from infusionkit.contracts.sections import SECTION_KEYS
-from infusionkit.money import format_money
+from infusionkit.money import HUNDRED, format_money, percent_text
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract, PriceRule
     from infusionkit.pricing.price_files import PriceBook
-
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,6 @@ class UnitPrice:
         return cls("unpriced", rule="unpriced", reason=reason)
 
 
-def _percent_text(value: Decimal) -> str:
-    return f"{value.normalize():f}%"
-
-
 def price_rule(rule: PriceRule, source: str, multiplier: Decimal, note: str) -> UnitPrice:
     """A contract price rule (rate / percent of charges / unpriced) scaled by ``multiplier``."""
     suffix = f" {note}" if note else ""
@@ -67,7 +61,7 @@ def price_rule(rule: PriceRule, source: str, multiplier: Decimal, note: str) -> 
     if rule.kind == "percent_of_charges" and rule.value is not None:
         return UnitPrice.of_charges(
             rule.value / HUNDRED * multiplier,
-            f"{source} {_percent_text(rule.value)} of charges{suffix}",
+            f"{source} {percent_text(rule.value)} of charges{suffix}",
         )
     return UnitPrice.unpriced(f"{source} leaves this code unpriced")
 
@@ -84,10 +78,10 @@ def per_diem_price(contract: Contract, code: str, level: int, ais: bool) -> Unit
         modifier = "SH" if level == 1 else "SJ"
         percent = terms.concurrent.SH if level == 1 else terms.concurrent.SJ
         multiplier *= percent / HUNDRED
-        notes.append(f"× {modifier} {_percent_text(percent)}")
+        notes.append(f"× {modifier} {percent_text(percent)}")
     if ais:
         multiplier *= terms.ais_percent / HUNDRED
-        notes.append(f"× SS {_percent_text(terms.ais_percent)}")
+        notes.append(f"× SS {percent_text(terms.ais_percent)}")
     return price_rule(rule, f"per_diem.{source}", multiplier, " ".join(notes))
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from infusionkit.money import ZERO
+from infusionkit.money import ZERO, percent_change
 from infusionkit.reporting import formatting as fmt
 from infusionkit.reporting import tables
 from infusionkit.reporting.drivers import DRIVERS, waterfalls
@@ -24,7 +24,6 @@ from infusionkit.reporting.model import (
     Waterfall,
 )
 from infusionkit.reporting.provenance import input_files
-from infusionkit.simulation.totals import percent_change
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation

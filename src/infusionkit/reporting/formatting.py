@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from infusionkit.money import format_money
+from infusionkit.money import format_money, signed_money
+
+__all__ = ["DASH", "breakable", "count", "money", "percent", "signed_money", "units"]
 
 DASH = "\u2014"
 
@@ -12,12 +14,6 @@ DASH = "\u2014"
 def money(amount: Decimal) -> str:
     """``$12,345.67``."""
     return format_money(amount)
-
-
-def signed_money(amount: Decimal) -> str:
-    """``+$1,234.56`` / ``-$1,234.56`` / ``$0.00``."""
-    text = format_money(amount)
-    return f"+{text}" if amount > 0 else text
 
 
 def percent(value: Decimal | None) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from infusionkit.money import percent_text
 from infusionkit.reporting.formatting import DASH
 from infusionkit.reporting.model import Column, Row, Table
-from infusionkit.reporting.rates import describe_rule, drug_terms, plain_number
+from infusionkit.reporting.rates import describe_rule, drug_terms
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract
@@ -63,7 +64,7 @@ def settings(contract: Contract) -> tuple[str, ...]:
     if terms.escalator is not None:
         escalator = terms.escalator.type.replace("_", " ")
         if terms.escalator.percent is not None:
-            escalator = f"{plain_number(terms.escalator.percent)}% a year"
+            escalator = f"{percent_text(terms.escalator.percent)} a year"
     infrequent = contract.section("infrequent")
     overrides = (
         "; ".join(
@@ -77,9 +78,9 @@ def settings(contract: Contract) -> tuple[str, ...]:
         contract.effective.isoformat(),
         pd_terms.day_count.replace("_", " ") if pd_terms else "no per diem section",
         pd_terms.concurrent.primary.replace("_", " ") if pd_terms else DASH,
-        f"{plain_number(pd_terms.concurrent.SH)}%" if pd_terms else DASH,
-        f"{plain_number(pd_terms.concurrent.SJ)}%" if pd_terms else DASH,
-        f"{plain_number(pd_terms.ais_percent)}%" if pd_terms else DASH,
+        percent_text(pd_terms.concurrent.SH) if pd_terms else DASH,
+        percent_text(pd_terms.concurrent.SJ) if pd_terms else DASH,
+        percent_text(pd_terms.ais_percent) if pd_terms else DASH,
         describe_rule(pd_terms.default) if pd_terms else "unpriced",
         describe_rule(infrequent.default) if infrequent else "unpriced",
         drug_terms(drugs.basis, drugs.percent) if drugs else "unpriced",

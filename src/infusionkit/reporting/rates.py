@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from infusionkit.contracts import RATE_LINE_TYPES
 from infusionkit.contracts import UNPRICED as UNPRICED_RULE
-from infusionkit.money import format_money
+from infusionkit.money import format_money, percent_text
 
 if TYPE_CHECKING:
     from infusionkit.contracts import Contract, PriceRule
@@ -15,18 +15,12 @@ if TYPE_CHECKING:
 UNPRICED = "unpriced"
 
 
-def plain_number(value: Decimal) -> str:
-    """A decimal without trailing zeros: 60, 62.5, -18."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def describe_rule(rule: PriceRule) -> str:
     """ "$95.00", "60% of charges" or "unpriced"."""
     if rule.kind == "rate" and rule.value is not None:
         return format_money(rule.value)
     if rule.kind == "percent_of_charges" and rule.value is not None:
-        return f"{plain_number(rule.value)}% of charges"
+        return f"{percent_text(rule.value)} of charges"
     return UNPRICED
 
 
@@ -40,7 +34,7 @@ def drug_terms(basis: str, percent: Decimal) -> str:
     if percent == 0:
         return basis
     sign = "+" if percent > 0 else "\u2212"
-    return f"{basis} {sign}{plain_number(abs(percent))}%"
+    return f"{basis} {sign}{percent_text(abs(percent))}"
 
 
 def rule_for(contract: Contract, line_type: str, code: str) -> PriceRule | str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from infusionkit.money import ZERO, round_cents
+from infusionkit.money import ZERO, percent_change, round_cents
 from infusionkit.reporting import formatting as fmt
 from infusionkit.reporting.labels import (
     LINE_TYPES,
@@ -17,7 +17,6 @@ from infusionkit.reporting.labels import (
 )
 from infusionkit.reporting.model import BarSeries, Column, Distribution, Row, Table
 from infusionkit.reporting.rates import describe, listed_codes
-from infusionkit.simulation.totals import percent_change
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation

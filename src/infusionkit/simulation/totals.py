@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from infusionkit.money import ZERO
+from infusionkit.money import ZERO, percent_change
 
 METRICS = ("lines", "units", "billed_charge", "allowed", "unpriced_lines", "unpriced_billed")
 ALL = "all"
@@ -68,13 +66,6 @@ def totals_by_line_type(
             rows.append({"scenario": scenario, "line_type": line_type, **row})
         rows.append({"scenario": scenario, "line_type": ALL, **total})
     return pd.DataFrame(rows, columns=["scenario", "line_type", *METRICS])
-
-
-def percent_change(base: Decimal, new: Decimal) -> Decimal | None:
-    """Change from ``base`` to ``new`` in percent (2 places), None when base is zero."""
-    if base == 0:
-        return None
-    return ((new - base) / base * 100).quantize(Decimal("0.01"))
 
 
 def comparison(totals: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import TypeAdapter
 
+from infusionkit.money import percent_text
 from infusionkit.review.findings import AtRisk, Finding, Severity, UnpricedGroup
 
 if TYPE_CHECKING:
@@ -86,17 +87,11 @@ class Rule:
         raise NotImplementedError
 
 
-def plain(number: Decimal) -> str:
-    """``50`` for 50.00, ``62.5`` for 62.50, never an exponent."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def pct(number: Decimal) -> str:
     """``50%``."""
-    return f"{plain(number)}%"
+    return percent_text(number)
 
 
 def signed_pct(number: Decimal) -> str:
     """``-22%`` / ``+6%``."""
-    return f"{'+' if number > 0 else ''}{plain(number)}%"
+    return percent_text(number, signed=True)
