@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
+
+import regex
+
+from infusionkit.errors import InputErrors, input_error
 
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
 from ._ooxml.blocks import Para
@@ -23,9 +27,16 @@ from ._ooxml.package import Package
 from ._ooxml.tracked import Writer
 from .engine import Comparer
 
+REGEX_SECONDS = 0.5  # the regex engine may overrun its timeout up to twice
+
 
 class TextEdit(NamedTuple):
-    """Replace the first match of ``find`` (in the clause under ``under_heading``, if given)."""
+    """Replace the first match of ``find`` (in the clause under ``under_heading``, if given).
+
+    With ``is_regex`` ``find`` is a regular expression (``re`` syntax, run by the ``regex``
+    engine) and ``replace`` may use ``\\1``; the search is bounded to :data:`REGEX_SECONDS`
+    over the whole document, after which the edit is an input error.
+    """
 
     find: str
     replace: str
@@ -72,7 +83,7 @@ def apply_edits(
             cells.append(raw)
             continue
         edit = TextEdit(*raw)
-        hit = _locate(paragraphs, edit, hits)
+        hit = _locate(paragraphs, edit, hits, package.name)
         if hit is None:
             not_found.append(edit.find)
         else:
@@ -130,26 +141,70 @@ def _scope(paragraphs: list[Para], heading: str | None) -> list[Para]:
     return []
 
 
-def _locate(paragraphs: list[Para], edit: TextEdit, taken: dict[int, list[Hit]]) -> Hit | None:
+def _locate(
+    paragraphs: list[Para], edit: TextEdit, taken: dict[int, list[Hit]], file: str
+) -> Hit | None:
+    budget = _Budget(file)
     for para in _scope(paragraphs, edit.under_heading):
         if not para.simple:
             continue
-        for start, end, replacement in _matches(para.text, edit):
+        for start, end, replacement in _matches(para.text, edit, budget):
             busy = taken.get(id(para), [])
             if end > start and all(end <= h.start or start >= h.end for h in busy):
                 return Hit(para, start, end, replacement, edit.comment)
     return None
 
 
-def _matches(text: str, edit: TextEdit) -> Iterator[tuple[int, int, str]]:
+def _matches(text: str, edit: TextEdit, budget: _Budget) -> Iterator[tuple[int, int, str]]:
     if edit.is_regex:
-        for match in re.finditer(edit.find, text):
-            yield match.start(), match.end(), match.expand(edit.replace)
+        pattern = budget.compile(edit.find)
+        try:
+            found = list(pattern.finditer(text, timeout=budget.left()))
+            for match in found:
+                yield match.start(), match.end(), match.expand(edit.replace)
+        except TimeoutError:
+            raise budget.too_slow(edit.find) from None
+        except (regex.error, IndexError) as exc:
+            raise budget.bad(edit.find, f"replacement {edit.replace!r}: {exc}") from None
         return
     start = text.find(edit.find)
     while start >= 0 and edit.find:
         yield start, start + len(edit.find), edit.replace
         start = text.find(edit.find, start + 1)
+
+
+class _Budget:
+    """The time one regex edit may take over the whole document (:data:`REGEX_SECONDS`).
+
+    User patterns run on the ``regex`` engine with a timeout, so a catastrophic pattern such as
+    ``^(a|a)*$`` fails fast with an input error instead of running for minutes.
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.deadline = time.monotonic() + REGEX_SECONDS
+
+    def left(self) -> float:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        return remaining
+
+    def compile(self, pattern: str) -> regex.Pattern[str]:
+        try:
+            return regex.compile(pattern)
+        except regex.error as exc:
+            raise self.bad(pattern, str(exc)) from None
+
+    def too_slow(self, pattern: str) -> InputErrors:
+        return self.bad(
+            pattern,
+            f"the pattern ran longer than {REGEX_SECONDS:g} s (catastrophic backtracking?); "
+            "simplify it or use a literal find",
+        )
+
+    def bad(self, pattern: str, why: str) -> InputErrors:
+        return input_error(self.file, f"edit find {pattern!r}: {why}", column="find")
 
 
 def _set_cell(

@@ -6,7 +6,7 @@ import posixpath
 
 from lxml import etree
 
-from .marks import Marker
+from .marks import Marker, xml_text
 from .ns import CT_COMMENTS, PKG_REL_NS, PPR, REL_COMMENTS, W_AUTHOR, W_DATE, W_ID, W_NS, P, R, w
 from .package import Package, add_override
 
@@ -60,7 +60,7 @@ class Comments:
         comment.set(W_DATE, self.marker.date)
         if self.initials:
             comment.set(w("initials"), self.initials)
-        for n, line in enumerate(text.split("\n") or [""]):
+        for n, line in enumerate(xml_text(text).split("\n") or [""]):
             p = etree.SubElement(comment, P)
             if n == 0:
                 etree.SubElement(etree.SubElement(p, R), w("annotationRef"))

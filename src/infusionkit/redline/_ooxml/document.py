@@ -32,9 +32,7 @@ def body(package: Package) -> etree._Element:
 
 def body_paragraphs(package: Package) -> list[Para]:
     """Body-level paragraphs, as python-docx ``Document.paragraphs`` counts them."""
-    return [
-        read_para(p, f"paragraph {n + 1}", n) for n, p in enumerate(body(package).findall(P))
-    ]
+    return [read_para(p, f"paragraph {n + 1}", n) for n, p in enumerate(body(package).findall(P))]
 
 
 def all_paragraphs(package: Package) -> list[Para]:

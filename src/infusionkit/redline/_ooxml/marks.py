@@ -148,8 +148,29 @@ def runs_from_atoms(atoms: list[Atom], start: int, end: int, deleted: bool) -> l
     return runs
 
 
+def xml_char_ok(ch: str) -> bool:
+    """True for characters XML 1.0 can hold."""
+    code = ord(ch)
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def xml_text(text: str) -> str:
+    """``text`` fit for XML: vertical tab and form feed become line breaks, other control
+    characters U+FFFD (visible, never dropped silently)."""
+    if all(xml_char_ok(c) for c in text):
+        return text
+    return "".join(c if xml_char_ok(c) else "\n" if c in "\x0b\x0c" else "\ufffd" for c in text)
+
+
 def text_run(text: str, rpr: etree._Element | None, deleted: bool = False) -> etree._Element:
-    """A run with ``text`` (tabs and line breaks become ``w:tab``/``w:br``)."""
+    """A run with ``text`` (tabs and line breaks become ``w:tab``/``w:br``; see
+    :func:`xml_text` for control characters)."""
+    text = xml_text(text)
     run = etree.Element(R)
     if rpr is not None:
         run.append(copy.deepcopy(rpr))

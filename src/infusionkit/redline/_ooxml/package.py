@@ -1,13 +1,17 @@
 """Read a .docx package defensively and write it back.
 
-Payer documents are untrusted: zip bombs, macro-enabled and encrypted (OLE) files, DTDs and
-corrupt XML are refused with :class:`~infusionkit.errors.InputErrors` naming the file.
+Payer documents are untrusted: zip bombs, macro-enabled and encrypted (OLE) files, VBA projects
+(found by relationship type and content type, whatever the part is called), zip member names
+that climb out of the package (``..``) or are absolute, DTDs in any XML part (``.rels``
+included) and corrupt XML are refused with :class:`~infusionkit.errors.InputErrors` naming the
+file.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,7 @@ from .ns import CT_NS, PKG_REL_NS, REL_OFFICE_DOCUMENT
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK"
+VBA_CONTENT_TYPE = b"application/vnd.ms-office.vbaproject"
 
 Source = Path | str | bytes
 
@@ -132,7 +137,9 @@ def read_package(source: Source, name: str | None = None) -> Package:
             raise input_error(label, "document decompresses to more than 200 MB")
         parts = _read_members(zf, infos, label)
     _refuse_macros(parts, label)
+    _refuse_dtds(parts, label)
     package = Package(name=label, parts=parts)
+    _refuse_vba_relationships(package)
     package.main_part = _main_part(package)
     package.document()  # parse now so corrupt XML is reported up front
     return package
@@ -148,6 +155,10 @@ def _read_members(
             continue
         if info.flag_bits & 0x1:
             raise input_error(label, "zip member is encrypted; the document is protected")
+        if not _safe_member_name(info.filename):
+            raise input_error(
+                label, f"zip member name {info.filename!r} is absolute or climbs out of the package"
+            )
         try:
             with zf.open(info) as fh:
                 chunk = fh.read(budget + 1)
@@ -160,14 +171,53 @@ def _read_members(
     return parts
 
 
+def _safe_member_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\0" in name:
+        return False
+    return ".." not in re.split(r"[/\\]", name)
+
+
 def _refuse_macros(parts: dict[str, bytes], label: str) -> None:
     if any(posixpath.basename(n).lower() == "vbaproject.bin" for n in parts):
         raise input_error(label, "document contains macros (vbaProject.bin); not accepted")
     types = parts.get("[Content_Types].xml")
     if types is None:
         raise input_error(label, "not a Word document: [Content_Types].xml is missing")
-    if b"macroenabled" in types.lower():
+    lowered = types.lower()
+    if b"macroenabled" in lowered:
         raise input_error(label, "document is macro-enabled (macroEnabled content type)")
+    if VBA_CONTENT_TYPE in lowered or b"vbadata" in lowered:
+        raise input_error(label, "document contains a VBA project (vbaProject content type)")
+
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse_dtds(parts: dict[str, bytes], label: str) -> None:
+    """A DTD in any XML part (``.rels`` included), in UTF-8 or BOM-marked UTF-16."""
+    for name, data in parts.items():
+        if not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+            data = data[2:].decode(codec, "replace").encode("utf-8")
+        if b"<!" in data and _DTD.search(data):
+            raise input_error(label, f"part {name} declares a DTD, which is not allowed")
+
+
+def _refuse_vba_relationships(package: Package) -> None:
+    for name in package.parts:
+        if not name.endswith(".rels"):
+            continue
+        root = package.xml(name)
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+            kind = (rel.get("Type") or "").lower()
+            if kind.endswith(("/vbaproject", "/vbadata", "/wordvbadata")):
+                raise input_error(
+                    package.name,
+                    f"document contains a VBA project ({name} relates "
+                    f"{rel.get('Target')!r} as vbaProject); not accepted",
+                )
 
 
 def _main_part(package: Package) -> str:

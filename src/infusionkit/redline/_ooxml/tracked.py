@@ -53,8 +53,9 @@ class Writer:
         return block.el
 
     # -- paragraphs -----------------------------------------------------------------------------
-    def modified_para(self, a: Para, b: Para, ops: Sequence[Opcode], oa: list[int],
-                      ob: list[int]) -> Out:
+    def modified_para(
+        self, a: Para, b: Para, ops: Sequence[Opcode], oa: list[int], ob: list[int]
+    ) -> Out:
         """Rebuild ``b`` from token ``ops`` (offsets ``oa``/``ob`` into the paragraphs' texts)."""
         atoms_a, _ = a.atoms()
         atoms_b, markers = b.atoms()
