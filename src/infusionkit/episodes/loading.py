@@ -8,18 +8,26 @@ import numpy as np
 import pandas as pd
 
 from infusionkit.episodes.columns import TABLES
+from infusionkit.episodes.mapping import ExportMapping, apply_mapping, load_mapping
 from infusionkit.episodes.model import Episodes
 from infusionkit.episodes.readers import RawSource, RawTable, frames_to_text, read_source
 from infusionkit.episodes.validation import normalise_source
 from infusionkit.errors import InputError, InputErrors
 
 
-def load_episodes(source: str | Path) -> Episodes:
+def load_episodes(
+    source: str | Path, mapping: ExportMapping | str | Path | None = None
+) -> Episodes:
     """Read a CSV folder, an ``.xlsx`` workbook (sheet per table) or a Parquet folder.
 
-    Raises :class:`~infusionkit.errors.InputErrors` listing every problem found.
+    ``mapping`` (an export mapping or its file, ``--map``) renames the user's own files, columns,
+    dates and values first. Raises :class:`~infusionkit.errors.InputErrors` listing every problem.
     """
-    raw = read_source(source)
+    if mapping is not None and not isinstance(mapping, ExportMapping):
+        mapping = load_mapping(mapping)
+    raw = read_source(source, names=mapping.names(TABLES) if mapping else None)
+    if mapping is not None:
+        raw = apply_mapping(raw, mapping)
     tables = normalise_source(raw)
     return Episodes(**tables, source=Path(source), files=raw.files)
 
