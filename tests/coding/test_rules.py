@@ -14,60 +14,35 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
-import yaml
 
-from infusionkit.coding.rules import RULES, doc_parts
+from infusionkit.coding.rules import RULES, LineRule, doc_parts
 from infusionkit.contracts import parse_contract
-from infusionkit.contracts.yaml_lines import DecimalLoader, dump_yaml, read_yaml
-from infusionkit.episodes import TABLES, from_frames
+from infusionkit.contracts.yaml_lines import dump_yaml, read_yaml
+from infusionkit.episodes import TABLES
 from infusionkit.simulation import simulate
+from tests.coding.tables import episodes_of, load_case_file, text
 from tests.review.conftest import merge
 
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
 DATA = HERE / "data"
-DEFAULTS: dict[str, dict[str, str]] = {
-    "therapies": {"episode_id": "E1", "patient_id": "P1"},
-    "holds": {"patient_id": "P1"},
-    "nursing": {"episode_id": "E1", "patient_id": "P1"},
-    "drugs": {"episode_id": "E1"},
-    "other": {"episode_id": "E1"},
-}
 CASE_KEYS = {"name", "contract", "applies", "expect", *TABLES}
-# Rules whose id is not written on lines (every per diem line is grouped; pricing is in the text)
-UNTAGGED = {rule_id for rule_id, rule in RULES.items() if rule.stage == "pricing"} | {"C09"}
-
-
-def _load(file: Path) -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.load(file.read_text(encoding="utf-8"), Loader=DecimalLoader)
-    return spec
+# Rules that write no id on lines (pricing is in the rule text; C09 groups every per diem line)
+UNTAGGED = {
+    rule_id
+    for rule_id, rule in RULES.items()
+    if not rule.line_types and type(rule).marks is LineRule.marks
+}
 
 
 def _cases() -> list[Any]:
     params = []
     for file in sorted(CASES.glob("*.yaml")):
-        spec = _load(file)
+        spec = load_case_file(file)
         for case in spec["cases"]:
             params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}: {case['name']}"))
     return params
-
-
-def _text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _episodes(case: dict[str, Any]) -> Any:
-    frames = {}
-    for table in TABLES:
-        rows = [
-            {**DEFAULTS.get(table, {}), **{k: _text(v) for k, v in row.items()}}
-            for row in case.get(table, [])
-        ]
-        if rows:
-            frames[table] = pd.DataFrame(rows, dtype=str)
-    return from_frames(**frames)
 
 
 def _contract(change: dict[str, Any] | None) -> Any:
@@ -79,14 +54,14 @@ def _same(actual: Any, wanted: Any) -> bool:
     if isinstance(actual, Decimal):
         return wanted is not None and actual == Decimal(str(wanted))
     if isinstance(actual, date):
-        return actual.isoformat() == _text(wanted)
+        return actual.isoformat() == text(wanted)
     return actual == wanted
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases())
 def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
     assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
-    sim = simulate(_episodes(case), {"case": _contract(case.get("contract"))}, rates=DATA)
+    sim = simulate(episodes_of(case), {"case": _contract(case.get("contract"))}, rates=DATA)
     lines = sim.scenario_lines("case").to_pylist()
     expected = case["expect"]
     shown = [
@@ -101,8 +76,13 @@ def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
         assert tagged == case["applies"], "lines carry the rule id exactly when it applies"
 
 
+def test_untagged_rules_are_the_pricing_rules_and_grouping() -> None:
+    assert {r for r in UNTAGGED if RULES[r].stage == "coding"} == {"C09"}
+    assert all(RULES[r].stage == "pricing" for r in UNTAGGED - {"C09"})
+
+
 def test_every_rule_has_a_cases_file_with_both_outcomes() -> None:
-    files = {path.stem: _load(path) for path in CASES.glob("*.yaml")}
+    files = {path.stem: load_case_file(path) for path in CASES.glob("*.yaml")}
     assert set(files) == set(RULES)
     for rule_id, spec in files.items():
         assert spec["rule"] == rule_id

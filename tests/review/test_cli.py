@@ -203,3 +203,36 @@ def test_help_documents_the_rules() -> None:
     assert out.exit_code == 0
     for words in ("--episodes", "--recommendations", "--fail-on", "recommendations.yaml"):
         assert words in out.stdout
+
+
+def test_rules_lists_every_rule_with_its_problem_and_fix() -> None:
+    from infusionkit.review import RULES
+
+    table = _run("--rules")
+    assert table.exit_code == 0
+    for rule in RULES.values():
+        assert rule.id in table.stdout
+    listed = json.loads(_run("--rules", "--format", "json").stdout)
+    assert [item["id"] for item in listed] == list(RULES)
+    for item in listed:
+        rule = RULES[item["id"]]
+        assert (item["title"], item["topic"]) == (rule.title, rule.topic)
+        assert item["problem"].lower() == rule.problem.lower() and item["fix"]
+        assert item["recommended"] is not None and item["severity"] in ("high", "medium", "low")
+    md = _run("--rules", "--format", "md").stdout
+    assert "## IK206 Most-favored-nation clause" in md and "**Fix:**" in md
+
+
+def test_rules_use_the_recommendations_given(tmp_path: Path) -> None:
+    edited = tmp_path / "recs.yaml"
+    text = (RATE_MODELS / "recommendations.yaml").read_text(encoding="utf-8")
+    edited.write_text(text.replace("recommended: 180", "recommended: 365"), encoding="utf-8")
+    listed = json.loads(
+        _run("--rules", "--format", "json", "--recommendations", str(edited)).stdout
+    )
+    assert next(i for i in listed if i["id"] == "IK202")["recommended"] == "365"
+
+
+def test_no_contract_and_no_rules_is_a_usage_error() -> None:
+    out = _run()
+    assert out.exit_code == 2 and "CONTRACT" in out.stderr and "Traceback" not in out.output

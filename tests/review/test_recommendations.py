@@ -149,3 +149,19 @@ def test_resolution_order(tmp_path: Path) -> None:
 def test_every_rule_accepts_its_default_value() -> None:
     for entry in load_recommendations().recommendations:
         RULES[entry.id].adapter().validate_python(entry.recommended)
+
+
+def test_topic_and_title_come_from_the_rule() -> None:
+    text = ENTRY.replace("    topic: concurrent_therapy\n", "")
+    entry = parse_recommendations(text).get("IK103")
+    assert entry is not None
+    assert (entry.topic, entry.title) == (RULES["IK103"].topic, RULES["IK103"].title)
+    shipped = DEFAULT_FILE.read_text(encoding="utf-8")
+    assert "\n    topic:" not in shipped and "\n    title:" not in shipped
+
+
+def test_a_title_other_than_the_rules_is_an_error() -> None:
+    same = ENTRY.replace("check: SH", f"title: {RULES['IK103'].title}\n    check: SH")
+    assert parse_recommendations(same).get("IK103") is not None
+    errors = _errors(ENTRY.replace("check: SH", "title: SH days\n    check: SH"))
+    assert any(k == "recommendations[0].title" and "belongs to the rule" in m for _, k, m in errors)

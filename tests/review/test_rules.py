@@ -1,47 +1,73 @@
-"""Each rule against its own pass/fail cases (cases/IKnnn.yaml), run one rule at a time."""
+"""Each rule against its own pass/fail cases (cases/IKnnn.yaml), run one rule at a time.
+
+A case gives ``contract`` changes merged into data/compliant.yaml, optionally its own
+``recommended`` value, and optionally a ``history``: episode tables written inline (rows as
+mappings; ``episode_id`` E1 and ``patient_id`` P1 unless given), priced with the prices in
+data/rates, so the case can check the finding's dollar ``impact``. ``expect`` lists the rule's
+findings with the fields the case names.
+"""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
-import yaml
 
-from infusionkit.review import RULES, TOPICS, load_recommendations
+from infusionkit.review import RULES, TOPICS, load_recommendations, review
 from infusionkit.review.rules import RuleContext
-from tests.review.conftest import CASES, contract_with
+from tests.coding.tables import episodes_of, load_case_file
+from tests.review.conftest import CASES, DATA, contract_with
 
 DEFAULTS = load_recommendations()
+CASE_KEYS = {"name", "contract", "recommended", "history", "expect"}
 
 
 def _cases() -> list[Any]:
     params = []
     for file in sorted(CASES.glob("IK*.yaml")):
-        spec = yaml.safe_load(file.read_text(encoding="utf-8"))
+        spec = load_case_file(file)
         for case in spec["cases"]:
             params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}: {case['name']}"))
     return params
 
 
-@pytest.mark.parametrize(("rule_id", "case"), _cases())
-def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
-    rule = RULES[rule_id]
+def _only(rule_id: str, recommended: Any) -> Any:
+    """The default recommendation set reduced to one rule's entry (its value replaced if given)."""
     entry = DEFAULTS.get(rule_id)
     assert entry is not None
-    value = entry.recommended
-    if "recommended" in case:
-        value = rule.adapter().validate_python(case["recommended"])
+    if recommended is not None:
+        value = RULES[rule_id].adapter().validate_python(recommended)
+        entry = entry.model_copy(update={"recommended": value})
+    return DEFAULTS.model_copy(update={"recommendations": (entry,)}), entry
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _cases())
+def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
+    assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
+    rule = RULES[rule_id]
+    recommendations, entry = _only(rule_id, case.get("recommended"))
     contract = contract_with(case["contract"])
-    findings = rule.check(RuleContext(contract, entry, value))
+    history = episodes_of(case["history"]) if "history" in case else None
+    result = review(
+        contract, recommendations=recommendations, episodes=history, rates=DATA / "rates"
+    )
+    findings = result.findings
     expected = case["expect"]
     assert len(findings) == len(expected), [f.message for f in findings]
     for finding, want in zip(findings, expected, strict=True):
         assert finding.rule == rule_id
-        assert finding.topic == rule.topic
+        assert (finding.topic, finding.title) == (rule.topic, rule.title)
         assert finding.rationale == entry.rationale and finding.source == entry.source
         for key, value in want.items():
-            assert getattr(finding, key) == value, (key, finding)
+            actual = getattr(finding, key)
+            if key == "impact" and value is not None:
+                value = Decimal(str(value))
+            assert actual == value, (key, finding)
+    if history is None:  # the rule alone gives the same findings as the review
+        alone = rule.check(RuleContext(contract, entry, entry.recommended))
+        assert sorted(alone, key=lambda f: f.sort_key) == list(findings)
 
 
 def test_every_rule_has_cases_and_a_default_entry() -> None:
@@ -54,8 +80,8 @@ def test_every_rule_has_cases_and_a_default_entry() -> None:
 def test_rule_unit_shape(rule: Any) -> None:
     assert re.fullmatch(r"IK\d{3}", rule.id)
     assert rule.topic in TOPICS
-    doc = type(rule).__doc__ or ""
-    assert "Problem:" in doc and "Fix:" in doc, "docstring states the problem and the fix"
+    assert rule.title and rule.doc.summary, "a title and a one-line statement of the rule"
+    assert rule.problem and rule.fix, "docstring states the problem and the fix"
 
 
 def test_topics_are_covered() -> None:
@@ -70,5 +96,3 @@ def test_rules_never_raise_on_a_bare_contract() -> None:
         entry = DEFAULTS.get(rule_id)
         assert entry is not None
         rule.check(RuleContext(bare, entry, entry.recommended))
-
-

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, user_errors
+from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, fail, user_errors
 from infusionkit.cli._options import RatesOpt
 
 NAME = "review"
@@ -27,7 +27,9 @@ class Level(StrEnum):
 
 
 def command(
-    contract: Annotated[Path, typer.Argument(help="Contract YAML file.")],
+    contract: Annotated[
+        Path | None, typer.Argument(help="Contract YAML file (not needed with --rules).")
+    ] = None,
     episodes: Annotated[
         Path | None,
         typer.Option(help="Episodes (CSV folder, .xlsx or Parquet folder): adds $ impact."),
@@ -44,6 +46,14 @@ def command(
     fail_on: Annotated[
         Level, typer.Option(help="Exit 1 when a finding is at or above this severity.")
     ] = Level.low,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            help="List every rule (id, title, problem, fix; with --format md or json also the "
+            "recommended value) and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Review a contract against the recommendation set (NHIA-based aims and infusionkit defaults).
 
@@ -64,12 +74,23 @@ def command(
     decimal string of dollars ("1234.50") or null; impact_basis is allowed_difference,
     billed_charges_at_risk or null.
 
+    --rules lists the rules themselves (the same text as docs/rules.md); with --format json:
+    [{id, title, topic, summary, problem, fix, value, recommended, severity}], where recommended
+    and severity come from the recommendations file.
+
     Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 bad input.
 
-    Example:
+    Examples:
 
         infusionkit review rate_models/acme_current.yaml --episodes rate_models/sample_episodes
+
+        infusionkit review --rules
     """
+    if rules:
+        _list_rules(fmt, recommendations, contract)
+        raise typer.Exit(EXIT_OK)
+    if contract is None:
+        raise fail("missing argument CONTRACT (or --rules to list the rules)")
     with user_errors():
         from infusionkit.review import review
 
@@ -83,3 +104,18 @@ def command(
     else:
         print_table(result)
     raise typer.Exit(EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK)
+
+
+def _list_rules(fmt: Format, recommendations: Path | None, contract: Path | None) -> None:
+    from infusionkit.review import RULES
+    from infusionkit.review.render import print_rules, rules_json, rules_markdown
+
+    if fmt is Format.table:
+        print_rules(RULES.values())
+        return
+    with user_errors():
+        from infusionkit.review import load_recommendations, resolve_recommendations
+
+        recs = load_recommendations(resolve_recommendations(recommendations, contract))
+    render = rules_json if fmt is Format.json else rules_markdown
+    typer.echo(render(RULES.values(), recs), nl=False)

@@ -26,12 +26,17 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Recommendation(BaseModel):
-    """One entry: the rule it configures, what it checks, the recommended value and why."""
+    """One entry: the rule it configures, what it checks, the recommended value and why.
+
+    ``topic`` and ``title`` belong to the rule (:data:`infusionkit.review.RULES`): a file need
+    not repeat them (files of earlier versions did; there they must match) and loading fills
+    them in from the rule.
+    """
 
     model_config = _FROZEN
 
     id: str = Field(pattern=r"^IK\d{3}$")
-    topic: Topic
+    topic: Topic | None = None
     severity: Severity
     severity_not_stated: Severity | None = None
     title: str = ""
@@ -155,7 +160,8 @@ def _structure_errors(exc: ValidationError, source: str, doc: YamlDocument) -> l
 def _validate_entries(
     parsed: RecommendationSet, source: str, doc: YamlDocument
 ) -> tuple[tuple[Recommendation, ...], list[InputError]]:
-    """Check each entry against its rule: known id, matching topic, valid recommended value."""
+    """Check each entry against its rule (known id, topic and title if given, valid recommended
+    value) and fill in the rule's topic and title."""
     from infusionkit.review.rules import RULES
 
     errors: list[InputError] = []
@@ -178,8 +184,11 @@ def _validate_entries(
         if entry.id in seen:
             error(index, "id", f"rule {entry.id} is listed twice", "each rule once")
         seen.add(entry.id)
-        if entry.topic != rule.topic:
+        if entry.topic is not None and entry.topic != rule.topic:
             error(index, "topic", f"rule {entry.id} is about {rule.topic}", rule.topic)
+        if entry.title and entry.title != rule.title:
+            message = f"rule {entry.id} is titled {rule.title!r} (the title belongs to the rule)"
+            error(index, "title", message, "leave title out")
         try:
             value = rule.adapter().validate_python(entry.recommended)
         except ValidationError as exc:
@@ -189,6 +198,6 @@ def _validate_entries(
             message = str(first["msg"]).removeprefix("Value error, ")
             error(index, key, message, rule.value_help)
             continue
-        update = {"recommended": value, "title": entry.title or rule.title}
+        update = {"recommended": value, "topic": rule.topic, "title": rule.title}
         entries.append(entry.model_copy(update=update))
     return tuple(entries), errors

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from infusionkit.money import format_money
 from infusionkit.review.findings import IMPACT_LABELS, Finding
@@ -11,6 +14,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from infusionkit.review.api import ReviewResult
+    from infusionkit.review.recommendations import RecommendationSet
+    from infusionkit.review.rules import Rule
 
 FORMATS = ("table", "json", "md")
 SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -163,3 +168,81 @@ def to_markdown(result: ReviewResult) -> str:
 def to_json(result: ReviewResult) -> str:
     """The documented JSON document."""
     return result.to_json() + "\n"
+
+
+# --- the rules themselves (``infusionkit review --rules``, docs/rules.md) -----------------------
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def value_text(value: Any) -> str:
+    """A recommended value as written in the recommendations file: ``50``, ``AWP, WAC``."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def rule_dict(rule: Rule, recommendations: RecommendationSet | None = None) -> dict[str, Any]:
+    """One rule as JSON: id, title, topic, summary, problem, fix, value help and the default."""
+    entry = recommendations.get(rule.id) if recommendations is not None else None
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "topic": rule.topic,
+        "summary": rule.doc.summary,
+        "problem": _sentence(rule.problem),
+        "fix": _sentence(rule.fix),
+        "value": rule.value_help,
+        "recommended": value_text(entry.recommended) if entry is not None else None,
+        "severity": entry.severity if entry is not None else None,
+    }
+
+
+def print_rules(rules: Iterable[Rule], console: Console | None = None) -> None:
+    """Every rule as a rich table: id, title, problem, fix."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    table = Table(show_lines=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Title", ratio=2, overflow="fold")
+    table.add_column("Problem", ratio=3, overflow="fold")
+    table.add_column("Fix", ratio=3, overflow="fold")
+    for rule in rules:
+        table.add_row(rule.id, rule.title, _sentence(rule.problem), _sentence(rule.fix))
+    console.print(table)
+
+
+def rules_markdown(
+    rules: Iterable[Rule], recommendations: RecommendationSet | None = None, level: int = 2
+) -> str:
+    """Every rule as Markdown: an index table, then one section per rule."""
+    items = [rule_dict(rule, recommendations) for rule in rules]
+    head = "#" * level
+    out = ["| Rule | Topic | Title |", "|---|---|---|"]
+    out += [f"| {r['id']} | {r['topic']} | {_md_cell(r['title'])} |" for r in items]
+    for r in items:
+        out += ["", f"{head} {r['id']} {r['title']}", "", r["summary"], ""]
+        out += [f"**Problem:** {r['problem']}", "", f"**Fix:** {r['fix']}", ""]
+        line = f"**Recommended value:** {r['value']}."
+        if r["recommended"] is not None:
+            line += f" Default: `{r['recommended']}`, severity {r['severity']}."
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def rules_json(rules: Iterable[Rule], recommendations: RecommendationSet | None = None) -> str:
+    """Every rule as a JSON list (see :func:`rule_dict`)."""
+    items = [rule_dict(rule, recommendations) for rule in rules]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

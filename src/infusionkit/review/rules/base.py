@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import TypeAdapter
 
+from infusionkit.coding.rules import DocParts, doc_parts
 from infusionkit.money import percent_text
 from infusionkit.review.findings import AtRisk, Finding, Severity, UnpricedGroup
 
@@ -47,14 +48,18 @@ class RuleContext:
         at_risk: AtRisk | None = None,
         details: tuple[UnpricedGroup, ...] = (),
     ) -> Finding:
-        """A finding carrying the entry's id, topic, severity, rationale and source."""
+        """A finding carrying the rule's id, topic and title, the entry's severity, rationale and
+        source."""
+        from infusionkit.review.rules import RULES
+
         entry = self.entry
+        rule = RULES[entry.id]
         severity: Severity = entry.not_stated_severity() if not_stated else entry.severity
         return Finding(
-            rule=entry.id,
-            topic=entry.topic,
+            rule=rule.id,
+            topic=rule.topic,
             severity=severity,
-            title=title or entry.title,
+            title=title or rule.title,
             message=message,
             current=current,
             recommended=recommended,
@@ -82,6 +87,19 @@ class Rule:
 
     def adapter(self) -> TypeAdapter[Any]:
         return TypeAdapter(self.value)
+
+    @property
+    def doc(self) -> DocParts:
+        """The docstring's parts: summary, ``Problem:`` and ``Fix:`` sections."""
+        return doc_parts(type(self).__doc__)
+
+    @property
+    def problem(self) -> str:
+        return self.doc.sections.get("Problem", "")
+
+    @property
+    def fix(self) -> str:
+        return self.doc.sections.get("Fix", "")
 
     def check(self, ctx: RuleContext) -> list[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
