@@ -188,3 +188,17 @@ def test_family_codes() -> None:
         "S9328",
     ]
     assert catalog.family_codes("nope") == ()
+
+
+@pytest.mark.parametrize("family_code", ["S9364", "S9373"])
+def test_volume_tiers_come_from_the_catalog_columns(family_code: str) -> None:
+    tiers = catalog.volume_tiers(family_code)
+    info = catalog.get(family_code)
+    assert info is not None and info.general
+    assert len(tiers) == 4 and all(t.family == info.family for t in tiers)
+    assert tiers[0].min_ml is None and tiers[-1].max_ml is None
+    for lower, upper in zip(tiers, tiers[1:], strict=False):
+        assert lower.max_ml is not None and upper.min_ml == lower.max_ml + 1
+        assert catalog.volume_tier_code(family_code, lower.max_ml) == lower.code
+        assert catalog.volume_tier_code(family_code, lower.max_ml + 1) == upper.code
+    assert catalog.volume_tiers("S9500") == () == catalog.volume_tiers("J1569")

@@ -25,6 +25,7 @@ __all__ = [
     "normalize",
     "search",
     "volume_tier_code",
+    "volume_tiers",
 ]
 
 KINDS = (
@@ -41,14 +42,6 @@ KINDS = (
 )
 
 _LEVEL2 = re.compile(r"^[A-V]\d{4}$")
-
-# Volume tiers: (upper bound in ml or None, TPN code, hydration code).
-_TIERS: tuple[tuple[int | None, str, str], ...] = (
-    (1000, "S9365", "S9374"),
-    (2000, "S9366", "S9375"),
-    (3000, "S9367", "S9376"),
-    (None, "S9368", "S9377"),
-)
 
 
 @dataclass(frozen=True)
@@ -134,18 +127,29 @@ def is_drug_code(code: str) -> bool:
     return is_hcpcs_level2(code) and get(code) is None
 
 
+def volume_tiers(code: str) -> tuple[CodeInfo, ...]:
+    """The volume-tier codes of ``code``'s family (TPN, hydration), smallest first; ``()`` if none.
+
+    The bounds are the ``min_ml``/``max_ml`` columns of ``codes.csv``: a daily volume belongs to
+    the first tier whose ``max_ml`` it does not exceed; the last tier has no ``max_ml``.
+    """
+    info = get(code)
+    return _volume_tiers(info.family) if info is not None else ()
+
+
+@cache
+def _volume_tiers(family: str) -> tuple[CodeInfo, ...]:
+    tiers = [i for i in family_codes(family) if i.min_ml is not None or i.max_ml is not None]
+    return tuple(sorted(tiers, key=lambda i: (i.max_ml is None, i.max_ml or 0)))
+
+
 def volume_tier_code(code: str, daily_volume_ml: int | float | Decimal | None) -> str | None:
     """The TPN or hydration tier code for a daily volume; ``None`` for other codes or no volume."""
-    info = get(code)
-    if info is None or info.family not in ("tpn", "hydration") or daily_volume_ml is None:
-        return None
-    volume = _as_decimal(daily_volume_ml)
+    tiers = volume_tiers(code)
+    volume = _as_decimal(daily_volume_ml) if tiers and daily_volume_ml is not None else None
     if volume is None:
         return None
-    for upper, tpn, hydration in _TIERS:
-        if upper is None or volume <= upper:
-            return tpn if info.family == "tpn" else hydration
-    raise AssertionError("unreachable")  # pragma: no cover
+    return next(t.code for t in tiers if t.max_ml is None or volume <= t.max_ml)
 
 
 def _as_decimal(value: object) -> Decimal | None:

@@ -8,11 +8,28 @@ the patient, so the work is proportional to the number of boundaries, not of day
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 
 from infusionkit.coding.intervals import IntArray, segment_offsets
 
-PRIMARY, SECOND, THIRD_OR_LATER = 0, 1, 2
+
+class Level(IntEnum):
+    """The concurrency level of a per diem day: the one definition of 0, 1 and 2."""
+
+    PRIMARY = 0  # rank 1: no modifier
+    SECOND = 1  # rank 2: SH
+    THIRD_OR_LATER = 2  # rank 3 and later: SJ
+
+    @property
+    def modifier(self) -> str:
+        """``""``, ``"SH"`` or ``"SJ"``."""
+        return LEVEL_MODIFIERS[self]
+
+
+LEVEL_MODIFIERS = ("", "SH", "SJ")
+"""The HCPCS modifier of each :class:`Level`, by level."""
 
 
 def rank_pieces(
@@ -22,7 +39,7 @@ def rank_pieces(
 
     ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first)
     describe each interval. Returns (interval index, piece first day, piece last day, level) with
-    the pieces of each interval in date order; level is PRIMARY, SECOND or THIRD_OR_LATER.
+    the pieces of each interval in date order; level is a :class:`Level`.
     """
     n = len(first)
     if n == 0:
@@ -50,7 +67,7 @@ def rank_pieces(
     start_pos = np.maximum.accumulate(np.where(group_start, np.arange(len(order)), 0))
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order)) - start_pos
-    level = np.minimum(rank, THIRD_OR_LATER)
+    level = np.minimum(rank, Level.THIRD_OR_LATER)
     return interval, piece_first, piece_last, level
 
 

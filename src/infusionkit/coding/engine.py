@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 PER_DIEM_MAX_INTERVAL_HOURS = 72
 DAILY_INTERVAL_HOURS = 24
 
+# How a therapy's lines are made (see therapy_kinds) and why a therapy of that kind gave none.
+EVERY_DAY, DOSE_DAYS, ADMINISTRATIONS, NO_INTERVAL = 0, 1, 2, 3
+NO_LINE_REASONS = (
+    "every day from start_date to end_date is on hold",
+    "no dose date between start_date and end_date outside holds (administration_days)",
+    "no administration date between start_date and end_date outside holds",
+    "dosing_interval_hours is not a number",
+)
+
 PerDayValue = Callable[[str, bool], Decimal | None]
 
 
@@ -72,6 +81,25 @@ class TherapyFrame:
         return np.maximum(step, 1).astype(np.int64)
 
 
+def therapy_kinds(
+    interval_hours: npt.NDArray[np.float64], day_count: str = "access_days"
+) -> IntArray:
+    """Per therapy: EVERY_DAY (per diem on every day of access), DOSE_DAYS (per diem on dose
+    dates, administration_days and an interval over 24 h), ADMINISTRATIONS (dosed less often
+    than every 72 h: one line per administration) or NO_INTERVAL."""
+    kind = np.full(len(interval_hours), NO_INTERVAL, dtype=np.int64)
+    kind[interval_hours <= PER_DIEM_MAX_INTERVAL_HOURS] = EVERY_DAY
+    if day_count == "administration_days":
+        kind[(kind == EVERY_DAY) & (interval_hours > DAILY_INTERVAL_HOURS)] = DOSE_DAYS
+    kind[interval_hours > PER_DIEM_MAX_INTERVAL_HOURS] = ADMINISTRATIONS
+    return kind
+
+
+def no_line_reasons(interval_hours: npt.NDArray[np.float64], day_count: str) -> list[str]:
+    """Why each of these therapies gave no claim line under ``day_count`` (when it gave none)."""
+    return [NO_LINE_REASONS[k] for k in therapy_kinds(interval_hours, day_count).tolist()]
+
+
 def _text(series: pd.Series) -> npt.NDArray[np.object_]:
     return series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
 
@@ -81,12 +109,13 @@ def _tier_codes(hcpcs: npt.NDArray[np.object_], volume: npt.NDArray[np.float64])
     result = hcpcs.copy()
     has_volume = ~np.isnan(volume)
     for code in set(hcpcs[has_volume].tolist()):
-        tiers = [catalog.volume_tier_code(code, ml) for ml in (1000, 2000, 3000, 3001)]
-        if tiers[0] is None:
+        tiers = catalog.volume_tiers(code)
+        if not tiers:
             continue
         mask = has_volume & (hcpcs == code)
-        bucket = np.searchsorted(np.array([1000.0, 2000.0, 3000.0]), volume[mask], side="left")
-        result[mask] = np.array(tiers, dtype=object)[bucket]
+        upper = np.array([float(t.max_ml) for t in tiers if t.max_ml is not None])
+        bucket = np.searchsorted(upper, volume[mask], side="left")  # volume <= max_ml
+        result[mask] = np.array([t.code for t in tiers], dtype=object)[bucket]
     return result
 
 
@@ -213,16 +242,10 @@ def _per_diem_block(
     settings: CodingSettings,
     holds: tuple[IntArray, IntArray, IntArray],
 ) -> LineBlock:
-    per_diem = np.flatnonzero(frame.interval_hours <= PER_DIEM_MAX_INTERVAL_HOURS)
-    every_day = per_diem
-    if settings.day_count == "administration_days":
-        every_day = per_diem[frame.interval_hours[per_diem] <= DAILY_INTERVAL_HOURS]
-    is_dosed = np.zeros(len(frame.start), dtype=bool)
-    is_dosed[per_diem] = True
-    is_dosed[every_day] = False
-    dosed = np.flatnonzero(is_dosed)
-    whole = np.zeros(len(frame.start), dtype=bool)
-    whole[every_day] = True
+    kind = therapy_kinds(frame.interval_hours, settings.day_count)
+    every_day = np.flatnonzero(kind == EVERY_DAY)
+    dosed = np.flatnonzero(kind == DOSE_DAYS)
+    whole = kind == EVERY_DAY
     h_owner, h_first, h_last = holds
     in_scope = whole[h_owner] if len(h_owner) else np.zeros(0, bool)
     local = np.full(len(frame.start), -1, dtype=np.int64)
@@ -274,7 +297,7 @@ def _per_diem_block(
 def _infrequent_block(
     episodes: Episodes, frame: TherapyFrame, holds: tuple[IntArray, IntArray, IntArray]
 ) -> LineBlock:
-    infrequent = np.flatnonzero(frame.interval_hours > PER_DIEM_MAX_INTERVAL_HOURS)
+    infrequent = np.flatnonzero(therapy_kinds(frame.interval_hours) == ADMINISTRATIONS)
     owner, day, scheduled = dose_days(episodes, frame, infrequent)
     on_hold = in_holds(owner, day, *holds)
     owner, day, scheduled = owner[~on_hold], day[~on_hold], scheduled[~on_hold]

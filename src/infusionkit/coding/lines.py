@@ -27,7 +27,7 @@ class LineBlock:
 
     ``row`` indexes the source table (therapies for per diem/infrequent, nursing, drugs, other);
     ``billed_cents`` is the row's own billed charge or NO_BILLED; ``level`` is the concurrency
-    level (0 none, 1 SH, 2 SJ); ``codes[code]`` is the HCPCS.
+    :class:`~infusionkit.coding.concurrency.Level`; ``codes[code]`` is the HCPCS.
 
     ``tags[tag]`` names the coding rules that made or changed a line (``"C01 C05"``, see
     :mod:`infusionkit.coding.rules`): the start of the claim line's ``rule`` text.

@@ -17,6 +17,7 @@ from infusionkit.coding import (
     code_episodes,
     prepare_episodes,
 )
+from infusionkit.coding.concurrency import Level
 from infusionkit.coding.intervals import IntArray, compact_keys
 from infusionkit.coding.lines import NO_BILLED, LineBlock
 from infusionkit.money import multiply, round_half_up
@@ -189,6 +190,7 @@ def apply_unit_prices(
     )
 
 
+_LEVELS = len(Level)
 MAX_TABLE_UNITS = 400
 _SPAN = MAX_TABLE_UNITS + 1
 
@@ -249,10 +251,17 @@ def price_block(
 
 def per_diem_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, PriceOfKey]:
     """Key = (code, concurrency level, AIS) per group of lines, and how to price a key."""
-    keys = np.multiply(block.group_code, 6)
-    keys += np.multiply(block.group_level, 2)
+    keys = np.multiply(block.group_code, _LEVELS)
+    keys += block.group_level
+    keys *= 2
     keys += block.group_ais
-    return keys, lambda k: per_diem_price(contract, block.codes[k // 6], k // 2 % 3, bool(k % 2))
+
+    def price_of(key: int) -> UnitPrice:
+        code_level, ais = divmod(key, 2)
+        code, level = divmod(code_level, _LEVELS)
+        return per_diem_price(contract, block.codes[code], level, bool(ais))
+
+    return keys, price_of
 
 
 def code_keys(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from infusionkit.coding.concurrency import Level
 from infusionkit.contracts.sections import SECTION_KEYS
 from infusionkit.money import HUNDRED, format_money, percent_text
 
@@ -67,7 +68,7 @@ def price_rule(rule: PriceRule, source: str, multiplier: Decimal, note: str) -> 
 
 
 def per_diem_price(contract: Contract, code: str, level: int, ais: bool) -> UnitPrice:
-    """Per diem day: the code's rate × SH/SJ percentage × AIS percentage."""
+    """Per diem day at a concurrency :class:`Level`: the code's rate × SH/SJ % × AIS %."""
     terms = contract.per_diem
     if terms is None:
         return UnitPrice.unpriced("contract has no per_diem section")
@@ -75,8 +76,8 @@ def per_diem_price(contract: Contract, code: str, level: int, ais: bool) -> Unit
     multiplier = Decimal(1)
     notes = []
     if level:
-        modifier = "SH" if level == 1 else "SJ"
-        percent = terms.concurrent.SH if level == 1 else terms.concurrent.SJ
+        modifier = Level(level).modifier
+        percent: Decimal = getattr(terms.concurrent, modifier)  # SH / SJ are named by modifier
         multiplier *= percent / HUNDRED
         notes.append(f"× {modifier} {percent_text(percent)}")
     if ais:

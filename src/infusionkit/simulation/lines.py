@@ -34,6 +34,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infusionkit.coding.concurrency import LEVEL_MODIFIERS
 from infusionkit.simulation.arrow import dates_from_days, decimal_from_scaled
 
 if TYPE_CHECKING:
@@ -68,7 +69,10 @@ SOURCE_TABLE = {
     "drug": "drugs",
     "other": "other",
 }
-MODIFIERS = ("", "SH", "SJ", "SS", "SH SS", "SJ SS")
+MODIFIERS = tuple(
+    " ".join(m for m in (level, suite) if m) for suite in ("", "SS") for level in LEVEL_MODIFIERS
+)
+"""Modifier texts by concurrency level + len(LEVEL_MODIFIERS) × (infusion suite day)."""
 FLAG_NAMES = ("recoded", "scheduled", "lesser_of", "unpriced")
 FLAGS = tuple(
     " ".join(name for bit, name in enumerate(FLAG_NAMES) if combo >> bit & 1) for combo in range(16)
@@ -163,7 +167,8 @@ def block_table(
     n = len(block)
     row = block.row
     episode, patient, therapy, source_line = _source_columns(episodes, block.line_type, refs, row)
-    modifier = block.level + np.where(block.ais & (block.line_type == "per_diem"), 3, 0)
+    suite = block.ais & (block.line_type == "per_diem")
+    modifier = block.level + np.where(suite, len(LEVEL_MODIFIERS), 0)
     flag = (
         block.recoded.astype(np.int64)
         | block.scheduled.astype(np.int64) << 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from infusionkit.coding.engine import PER_DIEM_MAX_INTERVAL_HOURS
+from infusionkit.coding.engine import no_line_reasons
 
 if TYPE_CHECKING:
     from infusionkit.episodes import Episodes
@@ -20,7 +20,7 @@ COLUMNS = ("scenario", "therapy_id", "episode_id", "patient_ref", "hcpcs", "reas
 def unbilled_therapies(
     scenario: str, priced: PricedLines, episodes: Episodes, refs: PatientRefs, day_count: str
 ) -> pd.DataFrame:
-    """Therapies with no per diem or administration line in ``priced``, and why."""
+    """Therapies with no per diem or administration line in ``priced``, with coding's reason."""
     therapies = episodes.therapies
     covered = np.zeros(len(therapies), dtype=bool)
     for name in ("per_diem", "infrequent"):
@@ -30,17 +30,7 @@ def unbilled_therapies(
     if len(missing) == 0:
         return pd.DataFrame(columns=list(COLUMNS))
     rows = therapies.iloc[missing]
-    hours = rows["dosing_interval_hours"].to_numpy(dtype=np.float64)
-    dosed = (hours > 24) & (day_count == "administration_days")
-    reasons = np.where(
-        hours > PER_DIEM_MAX_INTERVAL_HOURS,
-        "no administration date between start_date and end_date outside holds",
-        np.where(
-            dosed,
-            "no dose date between start_date and end_date outside holds (administration_days)",
-            "every day from start_date to end_date is on hold",
-        ),
-    )
+    reasons = no_line_reasons(rows["dosing_interval_hours"].to_numpy(dtype=np.float64), day_count)
     patients = refs.of_patients_list(rows["patient_id"].tolist())
     return pd.DataFrame(
         {
