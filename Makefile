@@ -31,6 +31,10 @@ lock:
 demo: install
 	$(BIN)/infusionkit demo --out reports/demo
 
+# Regenerates docs/cli.md (from the command-line app) and docs/rules.md (from the rules).
+docs: install
+	$(BIN)/python -m infusionkit.cli.docs docs
+
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy

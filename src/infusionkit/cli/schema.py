@@ -1,4 +1,4 @@
-"""`infusionkit schema contract`: JSON Schema of the contract file, for editors."""
+"""`infusionkit schema contract|episodes`: JSON Schemas of the files users write, for editors."""
 
 from __future__ import annotations
 
@@ -18,3 +18,17 @@ def contract_schema() -> None:
     from infusionkit.contracts import contract_json_schema
 
     typer.echo(json.dumps(contract_json_schema(), indent=2))
+
+
+@app.command("episodes")
+def episodes_schema() -> None:
+    """Print the JSON Schema of the episode tables: each table, its columns, types and bounds.
+
+    An episodes source is a CSV folder, an .xlsx workbook or a Parquet folder; the schema shows
+    it as one object with an array of rows per table (required tables and columns marked).
+
+    Example: infusionkit schema episodes > episodes.schema.json
+    """
+    from infusionkit.episodes.schema import episodes_json_schema
+
+    typer.echo(json.dumps(episodes_json_schema(), indent=2))
