@@ -20,7 +20,13 @@ from infusionkit.claims.x12 import looks_like_x12
 from infusionkit.claims.x837 import COLUMNS as X12_COLUMNS
 from infusionkit.claims.x837 import ELEMENTS, ParsedRows, read_837
 from infusionkit.episodes.mapping import ExportMapping, apply_mapping, load_mapping
-from infusionkit.episodes.readers import RawTable, read_source
+from infusionkit.episodes.readers import (
+    RawSource,
+    RawTable,
+    _read_csv,
+    _read_parquet_folder,
+    read_source,
+)
 from infusionkit.episodes.validation import Problems
 from infusionkit.errors import InputError, InputErrors
 
@@ -51,7 +57,7 @@ def load_claims(
         if suffix in (".xlsx", ".xlsm"):
             return _from_table(path, path, mapping)
         if suffix in (".csv", ".parquet"):
-            return _from_table(path.parent, path, mapping, file_name=path.name)
+            return _from_table(path, path, mapping, single=True)
         raise InputErrors(
             [InputError(file=str(path), message="not a claims source", allowed=_ALLOWED)]
         )
@@ -61,10 +67,16 @@ def load_claims(
     return _from_x12(_x12_files(path), path)
 
 
+def _note(path: Path) -> bool:
+    """README files and notes may sit beside X12 files."""
+    name = path.name.lower()
+    return path.is_file() and (name.startswith("readme") or name.endswith((".md", ".rst", ".txt")))
+
+
 def _x12_files(folder: Path) -> list[Path]:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    x12 = [p for p in files if looks_like_x12(p)]
-    others = [p for p in files if p not in x12]
+    files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    x12 = [p for p in files if p.is_file() and looks_like_x12(p)]
+    others = [p for p in files if p not in x12 and not _note(p)]
     if not x12:
         raise InputErrors(
             [
@@ -89,13 +101,21 @@ def _x12_files(folder: Path) -> list[Path]:
     return x12
 
 
+def _single_file(path: Path) -> RawSource:
+    """One claim_lines CSV or Parquet file, whatever else its folder holds."""
+    if path.suffix.lower() == ".csv":
+        return RawSource({TABLE: _read_csv(TABLE, path)}, (path,), str(path))
+    return _read_parquet_folder(path.parent, {TABLE: path}, TABLE)
+
+
 def _from_table(
-    source: Path, shown: Path, mapping: ExportMapping | None, file_name: str | None = None
+    source: Path, shown: Path, mapping: ExportMapping | None, single: bool = False
 ) -> ClaimLines:
-    names = mapping.names((TABLE,)) if mapping else {}
-    if file_name is not None:
-        names = {TABLE: file_name}
-    raw = read_source(source, tables=(TABLE,), names=names)
+    if single:
+        raw = _single_file(source)
+    else:
+        names = mapping.names((TABLE,)) if mapping else {}
+        raw = read_source(source, tables=(TABLE,), names=names)
     if TABLE not in raw.tables:
         raise InputErrors(
             [InputError(file=raw.location, message="missing table 'claim_lines'", allowed=_ALLOWED)]

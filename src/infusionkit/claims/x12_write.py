@@ -148,6 +148,7 @@ class RemitService:
     line_control: str | None = None
     allowed: Decimal | None = None  # AMT*B6
     remarks: tuple[str, ...] = ()  # LQ*HE
+    paid_units: Decimal | None = None  # SVC05 when the payer paid other units (SVC07 = units)
 
 
 @dataclass(frozen=True)
@@ -212,10 +213,16 @@ def write_835(
         writer.add("NM1", "QC", "1", last, first, "", "", "", "MI", claim.member_id)
         for service in claim.services:
             procedure = _COMPONENT.join(["HC", service.hcpcs, *service.modifiers])
-            writer.add(
-                "SVC", procedure, _money(service.charge), _money(service.paid), "",
-                _number(service.units),
-            )  # fmt: skip
+            if service.paid_units is not None and service.paid_units != service.units:
+                writer.add(
+                    "SVC", procedure, _money(service.charge), _money(service.paid), "",
+                    _number(service.paid_units), "", _number(service.units),
+                )  # fmt: skip
+            else:
+                writer.add(
+                    "SVC", procedure, _money(service.charge), _money(service.paid), "",
+                    _number(service.units),
+                )  # fmt: skip
             if service.service_from == service.service_to:
                 writer.add("DTM", "472", _d8(service.service_from))
             else:

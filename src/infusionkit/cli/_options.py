@@ -82,3 +82,20 @@ def parse_formats(
     if single and len(names) > 1:
         raise fail(f"--format takes one of {', '.join(allowed)}, not {', '.join(names)}")
     return names
+
+
+ClaimsArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Claims: a folder or .xlsx with claim_lines, a claim_lines CSV/Parquet file, "
+        "or X12 837P files (a file, or a folder of files starting with ISA)."
+    ),
+]
+MapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        help="Export mapping YAML (schema infusionkit.mapping/1): your files, columns, date "
+        "format and values renamed to ours. See: infusionkit schema mapping.",
+    ),
+]

@@ -82,11 +82,16 @@ def write_repricing(
     return out.written
 
 
-def _cell(value: object) -> str:
-    if value is None or value is pd.NA:
+def _cell(value: object, money: bool = False) -> str:
+    """CSV text of one value: money with 2 decimals, other numbers without trailing zeros,
+    dates ISO, text never a formula, blanks empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        if money:
+            return format(value.quantize(Decimal("0.01")), "f")
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[no-any-return]
     if isinstance(value, str):
@@ -94,13 +99,17 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+_CSV_MONEY = frozenset(MONEY_COLUMNS) | {"charge", "paid", "patient_responsibility"}
+
+
 def _write_csv(path: Path, rows: pd.DataFrame, columns: tuple[str, ...]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         values = [rows[c].tolist() if c in rows.columns else [None] * len(rows) for c in columns]
+        money = [c in _CSV_MONEY for c in columns]
         for row in zip(*values, strict=True):
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([_cell(v, m) for v, m in zip(row, money, strict=True)])
 
 
 def write_worklist(result: Variance, path: Path) -> None:
