@@ -11,13 +11,17 @@ import typer
 from infusionkit.cli import (
     codes,
     demo,
+    episodes,
+    fees,
     propose,
     redline,
     report,
+    reprice,
     review,
     schema,
     simulate,
     synth,
+    variance,
 )
 
 app = typer.Typer(
@@ -35,6 +39,10 @@ app = typer.Typer(
 
 for module in (simulate, review, propose, redline, report, demo, synth, codes):
     app.command(name=module.NAME, help=module.command.__doc__)(module.command)
+for module in (reprice, variance):  # claims history and remittances
+    app.command(name=module.NAME, help=module.command.__doc__)(module.command)
+app.add_typer(episodes.app, name="episodes")
+app.add_typer(fees.app, name="fees")
 app.add_typer(schema.app, name="schema")
 
 
