@@ -130,29 +130,81 @@ class Comparer:
         if a.tracked or a.columns != b.columns:
             return self.w.deleted(a) + self.w.inserted(b)
         rows: list[Out] = []
-        ops = opcodes([r.key for r in a.rows], [r.key for r in b.rows])
-        for tag, i1, i2, j1, j2 in ops:
-            if tag == "equal":
-                rows.extend(self.w.keep(r) for r in b.rows[j1:j2])  # type: ignore[arg-type]
-                continue
-            old, new = a.rows[i1:i2], b.rows[j1:j2]
-            steps = pair_up(len(old), len(new), _row_scorer(old, new))
-            for kind, i, j in steps:
-                if kind == "pair":
-                    assert i is not None and j is not None
-                    rows.append(self.modified_row(old[i], new[j]))
-                elif kind == "delete":
-                    assert i is not None
-                    rows.append(self.w.deleted_row(old[i]))
-                else:
-                    assert j is not None
-                    rows.append(self.w.inserted_row(new[j]))
+        for kind, i, j in align_rows(a.rows, b.rows):
+            if kind == "equal":
+                rows.append(self.w.keep(b.rows[j]))  # type: ignore[arg-type]
+            elif kind == "pair":
+                rows.append(self.modified_row(a.rows[i], b.rows[j]))
+            elif kind == "delete":
+                rows.append(self.w.deleted_row(a.rows[i]))
+            else:
+                rows.append(self.w.inserted_row(b.rows[j]))
         return [self.w.table(b, rows)]
 
     def modified_row(self, a: Row, b: Row) -> Out:
         for old, new in zip(a.cells, b.cells, strict=True):
-            self.compare_container(new.el, old.blocks, new.blocks, top=False)
+            self.w.fill(new.el, self.compare_cell(old.blocks, new.blocks))
         return b.el
+
+    def compare_cell(self, old: Sequence[Block], new: Sequence[Block]) -> list[Out]:
+        """Like :meth:`compare_blocks`, but a cell's last paragraph mark is never marked: when
+        the last paragraphs differ they are compared with each other, word by word."""
+        if (
+            old
+            and new
+            and isinstance(old[-1], Para)
+            and isinstance(new[-1], Para)
+            and old[-1].key != new[-1].key
+        ):
+            head = self.compare_blocks(old[:-1], new[:-1])
+            return head + [self.w.cell_end(old[-1], new[-1], self.modified(old[-1], new[-1]))]
+        return self.compare_blocks(old, new)
+
+
+RowStep = tuple[str, int, int]  # ("equal"|"pair"|"delete"|"insert", old index, new index)
+
+
+def align_rows(old: Sequence[Row], new: Sequence[Row]) -> list[RowStep]:
+    """Rows paired by content, never by position.
+
+    Identical rows first (a diff over whole-row signatures), then, in what is left, rows with the
+    same first cell (the code of a fee table: a diff over first-cell keys), then the rest by
+    token similarity; rows whose first cells differ are never paired. Unpaired rows are deleted
+    or inserted, so a removed code is a deleted row and every other row keeps its own values.
+    """
+    steps: list[RowStep] = []
+    for tag, i1, i2, j1, j2 in opcodes([r.key for r in old], [r.key for r in new]):
+        if tag == "equal":
+            steps.extend(("equal", i1 + k, j1 + k) for k in range(i2 - i1))
+            continue
+        olds, news = old[i1:i2], new[j1:j2]
+        keys_a, keys_b = [_row_key(r) for r in olds], [_row_key(r) for r in news]
+        for tag2, a1, a2, b1, b2 in opcodes(keys_a, keys_b):
+            if tag2 == "equal":
+                for k in range(a2 - a1):
+                    x, y = olds[a1 + k], news[b1 + k]
+                    if _pairable(x, y):
+                        steps.append(("pair", i1 + a1 + k, j1 + b1 + k))
+                    else:
+                        steps += [("delete", i1 + a1 + k, -1), ("insert", -1, j1 + b1 + k)]
+                continue
+            sub_a, sub_b = olds[a1:a2], news[b1:b2]
+            for kind, i, j in pair_up(len(sub_a), len(sub_b), _row_scorer(sub_a, sub_b)):
+                oi = -1 if i is None else i1 + a1 + i
+                nj = -1 if j is None else j1 + b1 + j
+                steps.append((kind, oi, nj))
+    return steps
+
+
+def _row_key(row: Row) -> str:
+    """The normalized text of a row's first cell ("" when empty)."""
+    if not row.cells:
+        return ""
+    return " ".join(_cell_text(row.cells[0].blocks).split()).casefold()
+
+
+def _pairable(a: Row, b: Row) -> bool:
+    return len(a.cells) == len(b.cells) and not a.tracked and not b.tracked
 
 
 def _row_scorer(old: Sequence[Row], new: Sequence[Row]) -> Callable[[int, int], float]:
@@ -160,7 +212,10 @@ def _row_scorer(old: Sequence[Row], new: Sequence[Row]) -> Callable[[int, int], 
 
 
 def _row_score(a: Row, b: Row) -> float:
-    if len(a.cells) != len(b.cells) or a.tracked or b.tracked:
+    if not _pairable(a, b):
+        return 0.0
+    key_a, key_b = _row_key(a), _row_key(b)
+    if key_a and key_b and key_a != key_b:
         return 0.0
     text_a = " ".join(_cell_text(c.blocks) for c in a.cells)
     text_b = " ".join(_cell_text(c.blocks) for c in b.cells)

@@ -163,6 +163,7 @@ class Writer:
                 for el in self.deleted(block):
                     block.el.addprevious(el)
                 tc.remove(block.el)
+            unmark_last_mark(tc)
 
     # -- inserted -----------------------------------------------------------------------------
     def inserted(self, block: Block) -> list[Out]:
@@ -192,7 +193,23 @@ class Writer:
         for cell in b.cells:
             for block in cell.blocks:
                 self.inserted(block)
+            unmark_last_mark(cell.el)
         return b.el
+
+    def cell_end(self, a: Para, b: Para, out: list[Out]) -> Out:
+        """The last paragraph of a cell from ``out`` (``a`` compared with ``b``): when the
+        comparison gave a deleted and an inserted paragraph, their content is merged into the
+        revised one, whose paragraph mark stays unmarked."""
+        if len(out) == 1:
+            return out[0]
+        last = out[-1]
+        for el in out[:-1]:
+            pos = 1 if last.find(PPR) is not None else 0
+            for child in [c for c in el if c.tag != PPR]:
+                last.insert(pos, child)
+                pos += 1
+        unmark_mark(last)
+        return last
 
     # -- tables ---------------------------------------------------------------------------------
     def table(self, b: Table, rows: Sequence[Out]) -> Out:
@@ -201,6 +218,22 @@ class Writer:
             b.el.remove(tr)
         b.el.extend(rows)
         return b.el
+
+
+def unmark_mark(p: etree._Element) -> None:
+    """Remove an ins/del mark from the paragraph mark of ``p``."""
+    rpr = p.find(f"{PPR}/{RPR}")
+    if rpr is not None:
+        for child in list(rpr):
+            if child.tag in (INS, DEL):
+                rpr.remove(child)
+
+
+def unmark_last_mark(tc: etree._Element) -> None:
+    """A cell's last paragraph mark carries no ins/del (Word cannot delete it)."""
+    paragraphs = tc.findall(P)
+    if paragraphs:
+        unmark_mark(paragraphs[-1])
 
 
 def kinds_text(p: Block) -> str:
