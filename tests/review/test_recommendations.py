@@ -63,7 +63,7 @@ def test_nhia_cited_where_public_text_supports_it() -> None:
         assert entry is not None and entry.source.startswith("NHIA"), rule_id
 
 
-def test_edited_threshold_is_used(tmp_path: Path) -> None:
+def test_edited_threshold_is_used() -> None:
     text = DEFAULT_FILE.read_text(encoding="utf-8")
     edited = text.replace(
         "second therapy of a day)\n    recommended: 50",
