@@ -13,13 +13,17 @@ from infusionkit.cli import (
     demo,
     episodes,
     fees,
+    forecast,
     propose,
+    rates,
     redline,
     report,
     reprice,
     review,
     schema,
+    sensitivity,
     simulate,
+    solve,
     synth,
     variance,
 )
@@ -38,6 +42,8 @@ app = typer.Typer(
 )
 
 for module in (simulate, review, propose, redline, report, demo, synth, codes):
+    app.command(name=module.NAME, help=module.command.__doc__)(module.command)
+for module in (solve, sensitivity, forecast, rates):  # negotiation analytics
     app.command(name=module.NAME, help=module.command.__doc__)(module.command)
 for module in (reprice, variance):  # claims history and remittances
     app.command(name=module.NAME, help=module.command.__doc__)(module.command)

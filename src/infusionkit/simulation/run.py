@@ -30,11 +30,20 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Scenario:
-    """One contract priced in the simulation, named by its file stem."""
+    """One contract priced in the simulation.
+
+    ``name`` identifies it in machine outputs (its LABEL, else the file stem); ``label`` is how
+    documents show it (its LABEL, else the short form of the contract's ``name:``, else the stem).
+    """
 
     name: str
     contract: Contract
     path: Path | None = None
+    label: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,20 +138,28 @@ class Simulation:
 
 
 def _scenario_names(items: Sequence[tuple[str | None, Contract, Path | None]]) -> list[Scenario]:
+    from infusionkit.simulation.labels import scenario_labels
+
     seen: dict[str, int] = {}
-    scenarios = []
-    for i, (name, contract, path) in enumerate(items, start=1):
+    names = []
+    for i, (name, _contract, path) in enumerate(items, start=1):
         base = name or (path.stem if path else None) or f"scenario{i}"
         seen[base] = seen.get(base, 0) + 1
-        unique = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        scenarios.append(Scenario(unique, contract, path))
-    return scenarios
+        names.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    labels = scenario_labels(
+        [name for name, _, _ in items], [contract.name for _, contract, _ in items], names
+    )
+    return [
+        Scenario(name, contract, path, label)
+        for name, label, (_, contract, path) in zip(names, labels, items, strict=True)
+    ]
 
 
 def resolve_scenarios(
     contracts: object,
 ) -> list[Scenario]:
-    """Contracts given as objects, paths, a list of either, or a {name: contract} mapping."""
+    """Contracts given as objects, paths, a list of either (or of (label, contract or path)
+    pairs; a None label names the scenario by the file stem), or a {name: contract} mapping."""
     from infusionkit.contracts import Contract, load_contract
 
     def one(item: object, name: str | None) -> tuple[str | None, Contract, Path | None]:
@@ -156,7 +173,10 @@ def resolve_scenarios(
     elif isinstance(contracts, str | Path | Contract):
         items = [one(contracts, None)]
     else:
-        items = [one(c, None) for c in contracts]  # type: ignore[attr-defined]
+        items = [
+            one(c[1], c[0]) if isinstance(c, tuple) else one(c, None)
+            for c in contracts  # type: ignore[attr-defined]
+        ]
     if not items:
         raise ValueError("simulate needs at least one contract")
     return _scenario_names(items)

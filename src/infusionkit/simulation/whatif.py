@@ -192,6 +192,20 @@ class WhatIf:
             None if last is None else _EPOCH + timedelta(days=last),
         )
 
+    def volumes(self, contract: Contract) -> dict[tuple[str, str], Decimal]:
+        """Units of each (line type, code) of the history coded under ``contract`` (per diem
+        days, administrations, nursing units, drug and other units)."""
+        result: dict[tuple[str, str], Decimal] = {}
+        for name, block in self._coded_lines(contract)[1].blocks.items():
+            if not len(block):
+                continue
+            milli = np.zeros(len(block.codes), dtype=np.int64)
+            np.add.at(milli, block.code, block.units_milli)
+            for code, amount in zip(block.codes, milli.tolist(), strict=True):
+                if amount:
+                    result[(name, code)] = Decimal(amount) / 1000
+        return result
+
     # -- internals ----------------------------------------------------------------------------
 
     def _coding_key(self, settings: CodingSettings) -> Hashable | None:
