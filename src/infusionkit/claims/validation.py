@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from infusionkit import catalog
 from infusionkit.catalog.ndc import ALLOWED as NDC_ALLOWED
@@ -54,12 +55,24 @@ def normalise_claim_lines(raw: RawTable, problems: Problems) -> pd.DataFrame | N
         table.frame[column.name] = _convert_column(table, column, series, problems)
     _check(table, problems)
     frame = table.frame
+    for column in SPEC.columns:
+        if column.kind == "decimal":
+            frame[column.name] = exact_column(frame[column.name], column.places or 0)
     frame["source_line"] = np.asarray(table.lines, dtype=np.int64)
     known = set(SPEC.names) | {"source_line"}
     for column in raw.frame.columns:
         if column and column not in known:
             frame[column] = raw.frame[column].astype(pd.StringDtype()).str.strip()
     return frame
+
+
+def exact_column(values: pd.Series, places: int) -> pd.Series:
+    """Decimals (or None) as an Arrow ``decimal128(38, places)`` column: exact, and cheap to
+    turn into scaled integers for pricing."""
+    array = pa.array(
+        values.to_numpy(dtype=object), type=pa.decimal128(38, places), from_pandas=True
+    )
+    return pd.Series(pd.arrays.ArrowExtensionArray(array), index=values.index)
 
 
 def _per_unique(

@@ -12,7 +12,10 @@ Positions are 1-based segment numbers in the file (the first ISA is segment 1).
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -69,6 +72,22 @@ class X12File:
     def components(self, value: str) -> list[str]:
         """A composite element split into its components (stripped)."""
         return [part.strip() for part in value.split(self.delimiters.component)]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small lists are made.
+
+    The segments hold no reference cycles; without the pause the collector rescans the growing
+    heap again and again (a 100,000-line 835 took 9x longer to split).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def looks_like_x12(path: Path) -> bool:
@@ -143,22 +162,30 @@ def parse_x12(text: str, file: str, *, kind: str, version: str) -> X12File:
     """Parse X12 ``text`` (see :func:`read_x12`)."""
     text = text.lstrip(" \t\r\n")
     delimiters = delimiters_of(text, file)
+    if delimiters.segment not in "\r\n":
+        text = text.replace("\r", "").replace("\n", "")  # line breaks after terminators
     chunks = text.split(delimiters.segment)
     tail = chunks.pop()
     segments: list[Segment] = []
     element = delimiters.element
+    known: set[str] = set()
     for position, chunk in enumerate(chunks, start=1):
-        chunk = chunk.strip("\r\n\t ")
-        if not chunk:
-            raise _error(file, "empty segment (two terminators in a row)", position)
         parts = chunk.split(element)
+        sid = parts[0]
+        if sid not in known:
+            sid = sid.strip()
+            if not chunk.strip():
+                raise _error(file, "empty segment (two terminators in a row)", position)
+            if not _SEGMENT_ID.match(sid):
+                raise _error(file, f"{sid[:10]!r} is not a segment id", position)
+            if sid == parts[0]:
+                known.add(sid)
+            parts[0] = sid
         if len(parts) > MAX_ELEMENTS:
             raise _error(
                 file, f"segment has {len(parts)} elements", position, allowed="at most 100"
             )
-        if not _SEGMENT_ID.match(parts[0]):
-            raise _error(file, f"{parts[0][:10]!r} is not a segment id", position)
-        segments.append(Segment(parts[0], parts, position))
+        segments.append(Segment(sid, parts, position))
     if tail.strip():
         raise _error(
             file,

@@ -26,13 +26,14 @@ not read. Provider-level adjustments (PLB) are summed per file: they belong to n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from infusionkit.claims.x12 import Segment, X12File, read_x12
+from infusionkit.claims.x12 import Segment, X12File, paused_gc, read_x12
 from infusionkit.claims.x837 import x12_date
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.money import MoneyError, parse_money
@@ -62,6 +63,8 @@ COLUMNS = (
     "claim_carc",
 )
 ZERO = Decimal(0)
+_PLAIN_MONEY = re.compile(r"-?\d{1,15}(\.\d{1,2})?$")
+_READ = frozenset({"CLP", "SVC", "CAS", "DTM", "REF", "AMT", "LQ", "SE", "LX", "PLB"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,8 +103,9 @@ def load_remits(paths: list[str | Path] | str | Path) -> Remittances:
         else:
             files.append(path)
     reader = _Reader()
-    for file in files:
-        reader.read(read_x12(file, kind=KIND, version=VERSION))
+    with paused_gc():
+        for file in files:
+            reader.read(read_x12(file, kind=KIND, version=VERSION))
     if reader.errors:
         raise InputErrors(reader.errors)
     frame = pd.DataFrame(reader.rows, columns=list(COLUMNS))
@@ -121,7 +125,11 @@ class _Reader:
     def money(
         self, file: str, segment: Segment, n: int, *, blank: Decimal | None = None
     ) -> Decimal:
-        text = segment.element(n)
+        elements = segment.elements
+        text = elements[n] if n < len(elements) else ""
+        if _PLAIN_MONEY.match(text):
+            return Decimal(text)
+        text = text.strip()
         if not text and blank is not None:
             return blank
         try:
@@ -145,6 +153,8 @@ class _Reader:
         services = 0
         for segment in segments:
             sid = segment.id
+            if sid not in _READ:
+                continue
             if sid in ("CLP", "SE", "LX", "PLB"):
                 if service is not None:
                     self._end_service(service)
@@ -173,7 +183,26 @@ class _Reader:
                     amount = self.money(file, segment, n, blank=ZERO)
                     self.plb[file] = self.plb.get(file, ZERO) + amount
             elif service is not None:
-                self._service_detail(file, segment, service)
+                elements = segment.elements
+                if len(elements) < 3:
+                    continue
+                qualifier = elements[1]
+                if sid == "CAS":
+                    service[15] += self._cas(file, segment)  # type: ignore[operator]
+                elif sid == "DTM":
+                    if qualifier == "472" or qualifier == "150":
+                        day = elements[2].strip()
+                        service[10] = f"{day[:4]}-{day[4:6]}-{day[6:]}" if len(day) == 8 else day
+                        if qualifier == "472" or not service[11]:
+                            service[11] = service[10]
+                    elif qualifier == "151":
+                        service[11] = x12_date(elements[2].strip())
+                elif sid == "REF" and qualifier == "6R":
+                    service[18] = elements[2].strip()
+                elif sid == "AMT" and qualifier == "B6":
+                    service[17] = self.money(file, segment, 2)
+                elif sid == "LQ" and qualifier == "HE":
+                    service[16].append(elements[2].strip())  # type: ignore[attr-defined]
             elif claim is not None:
                 self._claim_detail(file, segment, claim)
             if sid in ("SE", "LX", "PLB"):
@@ -222,8 +251,9 @@ class _Reader:
 
     def _service(self, parsed: X12File, segment: Segment, claim: dict[str, object]) -> list[object]:
         file = parsed.path
-        paid_code = parsed.components(segment.element(1))
-        original = parsed.components(segment.element(6)) if segment.element(6) else paid_code
+        elements = segment.elements + [""] * (8 - len(segment.elements))
+        paid_code = parsed.components(elements[1])
+        original = parsed.components(elements[6]) if elements[6].strip() else paid_code
         if len(paid_code) < 2 or paid_code[0] not in ("HC", ""):
             self.errors.append(
                 InputError(
@@ -234,7 +264,7 @@ class _Reader:
                     allowed="HC:code[:modifiers]",
                 )
             )
-        units_text = segment.element(7) or segment.element(5) or "1"
+        units_text = elements[7].strip() or elements[5].strip() or "1"
         try:
             units = Decimal(units_text)
         except ArithmeticError:
@@ -258,23 +288,6 @@ class _Reader:
             " ".join(f"{g}-{r}" for g, r, _ in claim_cas),
         ]  # fmt: skip
 
-    def _service_detail(self, file: str, segment: Segment, service: list[object]) -> None:
-        sid, qualifier = segment.id, segment.element(1)
-        if sid == "CAS":
-            service[15] += self._cas(file, segment)  # type: ignore[operator]
-        elif sid == "DTM" and qualifier in ("472", "150"):
-            service[10] = x12_date(segment.element(2))
-            if qualifier == "472" or not service[11]:
-                service[11] = service[10]
-        elif sid == "DTM" and qualifier == "151":
-            service[11] = x12_date(segment.element(2))
-        elif sid == "REF" and qualifier == "6R":
-            service[18] = segment.element(2)
-        elif sid == "AMT" and qualifier == "B6":
-            service[17] = self.money(file, segment, 2)
-        elif sid == "LQ" and qualifier == "HE":
-            service[16].append(segment.element(2))  # type: ignore[attr-defined]
-
     def _end_service(self, service: list[object]) -> None:
         cas: list[tuple[str, str, Decimal]] = service[15]  # type: ignore[assignment]
         service[14] = sum((a for g, _, a in cas if g == "PR"), ZERO)
@@ -295,11 +308,11 @@ class _Reader:
                 )
             )
         items = []
-        for n in range(2, 20, 3):
-            reason = segment.element(n)
-            if not reason:
-                continue
-            items.append((group, reason, self.money(file, segment, n + 1)))
+        elements = segment.elements
+        for n in range(2, min(len(elements), 20), 3):
+            reason = elements[n].strip()
+            if reason:
+                items.append((group, reason, self.money(file, segment, n + 1)))
         if not items:
             self.errors.append(
                 InputError(

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infusionkit.claims.x12 import Segment, X12File, read_x12
+from infusionkit.claims.x12 import Segment, X12File, paused_gc, read_x12
 from infusionkit.errors import InputError
 
 KIND = "837"
@@ -79,9 +79,9 @@ def date_range(segment: Segment, format_at: int, value_at: int) -> tuple[str, st
 def read_837(paths: list[Path]) -> ParsedRows:
     """Every service line of the 837P files, in file order."""
     out = ParsedRows()
-    for path in paths:
-        parsed = read_x12(path, kind=KIND, version=VERSION)
-        _read_file(parsed, out)
+    with paused_gc():
+        for path in paths:
+            _read_file(read_x12(path, kind=KIND, version=VERSION), out)
     return out
 
 

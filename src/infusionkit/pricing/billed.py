@@ -8,7 +8,6 @@ recoded or re-ranked. The blocks built here go through the same engine as coded 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,10 +25,25 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _scaled(values: pd.Series, places: int, blank: int) -> IntArray:
-    """Exact Decimals (at most ``places`` decimals) × 10**places as int64; None → ``blank``."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    table = np.array([int(Decimal(v).scaleb(places)) for v in uniques] + [blank], dtype=np.int64)
-    return table[np.where(codes < 0, len(uniques), codes)]
+    """Exact decimals × 10**places as int64 (None → ``blank``), from an Arrow decimal column
+    (or Decimal objects, converted by Arrow in C; a value with more places is refused).
+
+    The low 64-bit word of each 128-bit decimal is the scaled integer: amounts and units stay
+    far below 2**63 (validation bounds them).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = pa.decimal128(38, places)
+    if isinstance(values.dtype, pd.ArrowDtype):
+        array = pc.cast(values.array.__arrow_array__(), wanted).combine_chunks()
+    else:
+        array = pa.array(values.to_numpy(dtype=object), type=wanted, from_pandas=True)
+    words = np.frombuffer(array.buffers()[1], dtype="<i8")[2 * array.offset :: 2][: len(array)]
+    scaled = words.astype(np.int64)
+    if array.null_count:
+        scaled[array.is_null().to_numpy(zero_copy_only=False)] = blank
+    return scaled
 
 
 def _days(values: pd.Series) -> IntArray:
@@ -61,8 +75,9 @@ def billed_blocks(frame: pd.DataFrame) -> CodedLines:
         rows = np.flatnonzero(line_type == name)
         if not len(rows):
             continue
-        part = frame.iloc[rows]
-        code, codes = pd.factorize(part["hcpcs"].astype(object))
+        part = frame[["hcpcs", "modifiers", "service_from", "service_to", "units",
+                      "billed_charge"]].take(rows)  # fmt: skip
+        code, codes = pd.factorize(part["hcpcs"])
         level = ais = None
         if name == "per_diem":
             level, ais = _levels(part["modifiers"])

@@ -136,7 +136,7 @@ def load_claim_history(
 
 
 def _column(values: pd.Series) -> pa.Array:
-    return pa.array(values.astype(object).where(values.notna(), None), type=pa.string())
+    return pa.array(values.astype(pd.StringDtype()), type=pa.string(), from_pandas=True)
 
 
 def _block_table(
@@ -145,7 +145,9 @@ def _block_table(
     block = priced.block
     rows = block.row
     n = len(rows)
-    part = frame.iloc[rows]
+    part = frame[["claim_id", "line_number", "payer_id", "modifiers", "ndc", "source_line"]].take(
+        rows
+    )
     flag = priced.lesser_of.astype(np.int64) << 2 | (~priced.priced).astype(np.int64) << 3
     nulls = pa.nulls(n, pa.string())
     columns = {
