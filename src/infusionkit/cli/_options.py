@@ -99,3 +99,12 @@ MapOpt = Annotated[
         "format and values renamed to ours. See: infusionkit schema mapping.",
     ),
 ]
+
+
+def mapped_episodes(episodes: Path | None, mapping: Path | None) -> object:
+    """The episodes argument as given, or loaded through the export mapping of ``--map``."""
+    if episodes is None or mapping is None:
+        return episodes
+    from infusionkit.episodes import load_episodes
+
+    return load_episodes(episodes, mapping)

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import user_errors
-from infusionkit.cli._options import AuthorOpt, DateOpt, RatesOpt, parse_date_option
+from infusionkit.cli._options import (
+    AuthorOpt,
+    DateOpt,
+    MapOpt,
+    RatesOpt,
+    mapped_episodes,
+    parse_date_option,
+)
 
 NAME = "propose"
 
@@ -36,6 +43,7 @@ def command(
         ),
     ] = None,
     rates: RatesOpt = None,
+    mapping: MapOpt = None,
     author: AuthorOpt = "infusionkit",
     templates: Annotated[
         Path | None,
@@ -65,7 +73,7 @@ def command(
             proposal,
             out_dir=out,
             payer_docx=docx,
-            episodes=episodes,
+            episodes=mapped_episodes(episodes, mapping),
             rates=rates,
             author=author,
             templates_dir=templates,

@@ -11,9 +11,11 @@ from infusionkit.cli._common import user_errors
 from infusionkit.cli._options import (
     ContractsOpt,
     EpisodesArg,
+    MapOpt,
     PayerOpt,
     RatesOpt,
     formats_option,
+    mapped_episodes,
     parse_formats,
 )
 
@@ -27,6 +29,7 @@ def command(
     contract: ContractsOpt,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     fmt: Annotated[
         list[str] | None, formats_option("Documents to write: docx, pdf, html (default all).")
     ] = None,
@@ -57,7 +60,7 @@ def command(
         from infusionkit.reporting import make_report
 
         written = make_report(
-            episodes,
+            mapped_episodes(episodes, mapping),
             contract,
             out,
             rates=rates,

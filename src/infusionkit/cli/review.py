@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, fail, user_errors
-from infusionkit.cli._options import RatesOpt
+from infusionkit.cli._options import MapOpt, RatesOpt, mapped_episodes
 
 NAME = "review"
 
@@ -35,6 +35,7 @@ def command(
         typer.Option(help="Episodes (CSV folder, .xlsx or Parquet folder): adds $ impact."),
     ] = None,
     rates: RatesOpt = None,
+    mapping: MapOpt = None,
     recommendations: Annotated[
         Path | None,
         typer.Option(
@@ -94,7 +95,12 @@ def command(
     with user_errors():
         from infusionkit.review import review
 
-        result = review(contract, recommendations=recommendations, episodes=episodes, rates=rates)
+        result = review(
+            contract,
+            recommendations=recommendations,
+            episodes=mapped_episodes(episodes, mapping),
+            rates=rates,
+        )
     from infusionkit.review.render import print_table, to_json, to_markdown
 
     if fmt is Format.json:

@@ -32,3 +32,17 @@ def episodes_schema() -> None:
     from infusionkit.episodes.schema import episodes_json_schema
 
     typer.echo(json.dumps(episodes_json_schema(), indent=2))
+
+
+@app.command("mapping")
+def mapping_schema() -> None:
+    """Print the JSON Schema of export mapping files (--map, schema infusionkit.mapping/1).
+
+    A mapping renames your system's export to infusionkit's tables: per table its file (or
+    sheet), columns {ours: yours}, date format and values {column: {yours: ours}}.
+
+    Example: infusionkit schema mapping > mapping.schema.json
+    """
+    from infusionkit.episodes.mapping import mapping_json_schema
+
+    typer.echo(json.dumps(mapping_json_schema(), indent=2))

@@ -11,9 +11,11 @@ from infusionkit.cli._common import user_errors
 from infusionkit.cli._options import (
     ContractsOpt,
     EpisodesArg,
+    MapOpt,
     PayerOpt,
     RatesOpt,
     formats_option,
+    mapped_episodes,
     parse_formats,
 )
 
@@ -26,6 +28,7 @@ def command(
     contract: ContractsOpt,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/simulate"
     ),
@@ -56,7 +59,7 @@ def command(
 
         with progress_callback("Pricing") as on_progress:
             sim = simulate(
-                episodes,
+                mapped_episodes(episodes, mapping),
                 contract,
                 rates=rates,
                 payer=payer,
