@@ -1,4 +1,4 @@
-"""The whole toolkit on the bundled sample data: simulate, review, propose and report.
+"""The whole toolkit on the bundled sample data: simulate, review, propose, report, variance.
 
 Used by ``infusionkit demo`` (and ``make demo``); each step writes its outputs atomically.
 """
@@ -16,7 +16,9 @@ from infusionkit.reporting import build_report, write_report
 from infusionkit.review import review
 from infusionkit.review.render import to_markdown
 from infusionkit.simulation import Simulation, simulate
+from infusionkit.simulation.claims_outputs import write_variance
 from infusionkit.simulation.outputs import write_simulation
+from infusionkit.simulation.variance import variance
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,18 @@ class Sample:
     def proposed(self) -> Path:
         return self.folder / "acme_proposed.yaml"
 
+    @property
+    def claims(self) -> Path:
+        return self.folder / "sample_claims" / "claim_lines.csv"
+
+    @property
+    def remits(self) -> Path:
+        return self.folder / "sample_claims" / "acme_2025.835.x12"
+
     def check(self) -> None:
         """Raise InputErrors when the sample files are missing (installed, not cloned)."""
-        missing = [p for p in (self.episodes, self.current, self.proposed) if not p.exists()]
+        needed = (self.episodes, self.current, self.proposed, self.claims, self.remits)
+        missing = [p for p in needed if not p.exists()]
         if missing:
             raise InputErrors(
                 [
@@ -102,4 +113,9 @@ def run_demo(
     outputs["propose"] = _propose(sample, sim, out)
     announce("report")
     outputs["report"] = write_report(build_report(sim), out / "report")
+    announce("variance")
+    outputs["variance"] = write_variance(
+        variance(sample.claims, sample.current, remits=[sample.remits], payer="ACME"),
+        out / "variance",
+    )
     return DemoResult(simulation=sim, outputs=outputs)

@@ -15,10 +15,11 @@ NAME = "demo"
 def command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
 ) -> None:
-    """Run everything on the bundled sample data: simulate, review, propose and report.
+    """Run everything on the bundled sample data: simulate, review, propose, report, variance.
 
     Uses rate_models/sample_episodes with the illustrative Acme contracts (current and
-    proposed) and prints the totals and where each output is.
+    proposed), and the sample claims with their 835 for the underpayment worklist, and prints
+    the totals and where each output is.
 
     Example:
 
