@@ -209,7 +209,10 @@ def test_raising_a_rate_never_lowers_the_total(
 ) -> None:
     """Raise rates one after another, with and without lesser-of: the total never falls.
 
-    One what-if service per history (coded once, no claim-line tables) values every step.
+    With lesser-of, rates stay at or below the code's billed charge (the chargemaster's $150 a
+    day for S9500): above it the ranking can make a capped day primary and the total fall (see
+    the next test). One what-if service per history (coded once, no claim-line tables) values
+    every step.
     """
     plain, _, _ = _build(specs, [])
     service = WhatIf(episodes(_rows(plain)), PRICES)
@@ -217,9 +220,31 @@ def test_raising_a_rate_never_lowers_the_total(
         current = with_changes(BASE, lesser_of_billed_charges=lesser)
         for code, raise_by in raises:
             old_rate = current.per_diem.rates[code]  # type: ignore[union-attr]
-            higher = with_changes(current, **{f"per_diem.rates.{code}": old_rate + raise_by})
+            new_rate = old_rate + raise_by
+            charge = PRICES.unit_charge(code)
+            if lesser and charge is not None:
+                new_rate = max(old_rate, min(new_rate, charge))
+            higher = with_changes(current, **{f"per_diem.rates.{code}": new_rate})
             assert service.total(higher) >= service.total(current)
             current = higher
+
+
+def test_with_lesser_of_a_rate_above_the_billed_charge_can_lower_the_total() -> None:
+    """Ranking uses the unreduced rate (spec §3 rule 4), lesser-of caps afterwards (spec §4).
+
+    S9500 (billed $150/day) beside S9366 ($250, no charge), 6 days. At $95, S9366 is primary:
+    6 x 250 + 6 x 47.50 = $1,785.00. At $260, S9500 is primary but capped at its billed charge:
+    6 x 150 + 6 x 125 (S9366 at SH 50 %) = $1,650.00, less although a rate went up.
+    """
+    rows = [
+        therapy("T0", "S9500", "2025-01-20", "2025-01-25", 0, patient_id="P1", episode_id="EP1"),
+        therapy("T1", "S9366", "2025-01-20", "2025-01-25", 0, patient_id="P1", episode_id="EP1"),
+    ]
+    service = WhatIf(episodes(rows), PRICES)
+    base = with_changes(BASE, lesser_of_billed_charges=True)
+    higher = with_changes(base, **{"per_diem.rates.S9500": Decimal("260.00")})
+    assert service.total(base) == Decimal("1785.00")
+    assert service.total(higher) == Decimal("1650.00")
 
 
 @settings(max_examples=30, deadline=None)

@@ -4,7 +4,12 @@ Totals are monotone in every rate and percentage, so the answer is found by an e
 the grid of p (hundredths of a percent): every comparison is between exact totals of the history
 (the what-if service), never floats. Guesses come from linear interpolation between the two
 bracketing grid points (exact fractions), with bisection when interpolation stalls; the result is
-the grid point where the target is first reached, checked on both sides.
+a grid point that reaches the target while the grid point next to it (towards p = 0) does not.
+
+One corner is not monotone: with lesser-of, a per diem rate raised above its code's billed
+charge can make that (capped) day primary and lower the total, because concurrency ranks by the
+unreduced rate (spec §3 rule 4). There the answer still reaches the target with the step before
+it missing it, but a smaller p may exist.
 """
 
 from __future__ import annotations
