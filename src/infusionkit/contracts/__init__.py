@@ -15,12 +15,14 @@ from infusionkit.contracts.model import (
     DrugTerms,
     Edit,
     Escalator,
+    NursingTerms,
     PerDiemTerms,
     PriceKind,
     PriceRule,
     RateSection,
     Terms,
 )
+from infusionkit.contracts.policies import NotConcurrent, Policies
 from infusionkit.contracts.schema import contract_json_schema
 from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS
 
@@ -35,7 +37,10 @@ __all__ = [
     "DrugTerms",
     "Edit",
     "Escalator",
+    "NotConcurrent",
+    "NursingTerms",
     "PerDiemTerms",
+    "Policies",
     "PriceKind",
     "PriceRule",
     "RateSection",

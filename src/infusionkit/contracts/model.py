@@ -20,6 +20,7 @@ from pydantic_core import InitErrorDetails, core_schema
 
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
+from infusionkit.contracts.policies import Policies
 from infusionkit.contracts.sections import SECTION_KEYS
 from infusionkit.contracts.values import (
     CalendarDate,
@@ -154,15 +155,22 @@ class ConcurrentTerms(BaseModel):
     primary: Literal["highest_rate", "first_started"] = "highest_rate"
     SH: Percent = Decimal(100)
     SJ: Percent = Decimal(100)
+    modifier_59: bool | None = None  # payer policy: SH/SJ lines also carry modifier 59
 
 
 class PerDiemTerms(RateSection):
     """Per diem rates, day counting, concurrency, AIS and infrequent (> 72 h) therapies."""
 
-    day_count: Literal["access_days", "administration_days"] = "access_days"
+    day_count: Literal["access_days", "administration_days", "service_days"] = "access_days"
     concurrent: ConcurrentTerms = ConcurrentTerms()
     ais_percent: Percent = Decimal(100)
     infrequent: RateSection | None = None
+
+
+class NursingTerms(RateSection):
+    """Nursing rates; ``ais_percent`` (a payer policy): suite visits carry SS, paid at this %."""
+
+    ais_percent: Percent | None = None
 
 
 class DrugOverride(BaseModel):
@@ -266,10 +274,11 @@ class Contract(BaseModel):
     name: str | None = None
     effective: CalendarDate
     per_diem: PerDiemTerms | None = None
-    nursing: RateSection | None = None
+    nursing: NursingTerms | None = None
     drugs: DrugTerms | None = None
     other: RateSection | None = None
     lesser_of_billed_charges: bool = False
+    policies: Policies | None = None
     terms: Terms = Terms()
     edits: tuple[Edit, ...] = ()
     description: str | None = None

@@ -12,6 +12,7 @@ from infusionkit.review.rules.values import MinPercent, PerDiemCodes
 _DAY_COUNTS = {
     "access_days": "access days (every day of access)",
     "administration_days": "administration days (only days a dose is given)",
+    "service_days": "service days (only days with a dose or a nursing visit)",
 }
 
 
@@ -43,8 +44,8 @@ class DayCount(Rule):
                     key="per_diem",
                 )
             ]
-        if per_diem.day_count == ctx.value:
-            return []
+        if per_diem.day_count == ctx.value or per_diem.day_count == "service_days":
+            return []  # service days: a payer policy, reviewed by IK301
         return [
             ctx.finding(
                 f"Per diem days are counted as {_DAY_COUNTS[per_diem.day_count]}; recommended: "
