@@ -68,12 +68,20 @@ def remittance_text(services: int) -> str:
     day = date(2025, 1, 1)
     for c in range(services // 10):
         lines = tuple(
-            RemitService("S9500", ("SH",) if k % 3 == 0 else (), Decimal("1200.00"),
-                         Decimal("850.00"), Decimal(10), day + timedelta(days=k), day +
-                         timedelta(days=k + 9), (("CO", "45", Decimal("330.00")),
-                         ("PR", "2", Decimal("20.00"))), str(k + 1), Decimal("870.00"))
+            RemitService(
+                "S9500",
+                ("SH",) if k % 3 == 0 else (),
+                Decimal("1200.00"),
+                Decimal("850.00"),
+                Decimal(10),
+                day + timedelta(days=k),
+                day + timedelta(days=k + 9),
+                (("CO", "45", Decimal("330.00")), ("PR", "2", Decimal("20.00"))),
+                str(k + 1),
+                Decimal("870.00"),
+            )
             for k in range(10)
-        )  # fmt: skip
+        )
         claims.append(
             RemitClaim(
                 f"C{c:07d}",
@@ -83,7 +91,7 @@ def remittance_text(services: int) -> str:
                 Decimal("200.00"),
                 f"P{c}",
                 services=lines,
-            )  # fmt: skip
+            )
         )
     return write_835(claims)
 

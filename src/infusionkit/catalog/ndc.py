@@ -13,7 +13,7 @@ import re
 
 __all__ = ["NdcError", "normalize_ndc"]
 
-_HYPHENATED = re.compile(r"^(\d{4,5})-(\d{3,4})-(\d{1,2})$")
+_HYPHENATED = re.compile(r"^(\d{1,6})-(\d{1,6})-(\d{1,6})$")
 _SHAPES = {(5, 4, 2): (0, 0, 0), (4, 4, 2): (1, 0, 0), (5, 3, 2): (0, 1, 0), (5, 4, 1): (0, 0, 1)}
 _NUMERIC = re.compile(r"^(\d{1,11})(\.0+)?$")
 ALLOWED = "11 digits (5-4-2), or hyphenated 4-4-2, 5-3-2, 5-4-1 or 5-4-2"

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -109,8 +109,15 @@ class _Builder:
             self.episode_ids[key] = f"E{len(self.episode_ids) + 1:06d}"
         return self.episode_ids[key]
 
-    def note(self, table: str, ident: str, key: tuple[str, str, str, str], lines: list[_Line],
-             inferred: str, **extra: object) -> None:  # fmt: skip
+    def note(
+        self,
+        table: str,
+        ident: str,
+        key: tuple[str, str, str, str],
+        lines: list[_Line],
+        inferred: str,
+        **extra: object,
+    ) -> None:
         patient, payer, code, site = key
         self.derivation.append(
             {
@@ -127,8 +134,15 @@ class _Builder:
             }
         )
 
-    def therapy(self, key: tuple[str, str, str, str], lines: list[_Line], start: date, end: date,
-                interval: int, inferred: list[str]) -> str:  # fmt: skip
+    def therapy(
+        self,
+        key: tuple[str, str, str, str],
+        lines: list[_Line],
+        start: date,
+        end: date,
+        interval: int,
+        inferred: list[str],
+    ) -> str:
         patient, payer, code, site = key
         therapy_id = f"T{len(self.therapies) + 1:06d}"
         self.therapies.append(
@@ -144,9 +158,16 @@ class _Builder:
                 "site": site,
             }
         )
-        self.note("therapies", therapy_id, key, lines, "; ".join(inferred),
-                  start_date=start.isoformat(), end_date=end.isoformat(),
-                  dosing_interval_hours=interval)  # fmt: skip
+        self.note(
+            "therapies",
+            therapy_id,
+            key,
+            lines,
+            "; ".join(inferred),
+            start_date=start.isoformat(),
+            end_date=end.isoformat(),
+            dosing_interval_hours=interval,
+        )
         return therapy_id
 
 
@@ -289,8 +310,15 @@ def _nursing(
         inferred = f"99601 unit → visit of {VISIT_MINUTES} min"
         if number == 0 and added:
             inferred += f", + {added} × 99602 → {minutes} min"
-        builder.note("nursing", visit_id, (patient, payer, "99601", site), sources, inferred,
-                     start_date=day.isoformat(), end_date=day.isoformat())  # fmt: skip
+        builder.note(
+            "nursing",
+            visit_id,
+            (patient, payer, "99601", site),
+            sources,
+            inferred,
+            start_date=day.isoformat(),
+            end_date=day.isoformat(),
+        )
 
 
 def derive_episodes(claims: ClaimLines, refs: Callable[[str], str] | None = None) -> Derived:
@@ -346,9 +374,13 @@ def derive_episodes(claims: ClaimLines, refs: Callable[[str], str] | None = None
     for name, rows in (("drugs", builder.drugs), ("other", builder.other)):
         if rows:
             builder.derivation.append(
-                {"table": name, "id": "", "claim_lines": len(rows),
-                 "inferred": f"{len(rows)} {name} line(s) copied as billed"}
-            )  # fmt: skip
+                {
+                    "table": name,
+                    "id": "",
+                    "claim_lines": len(rows),
+                    "inferred": f"{len(rows)} {name} line(s) copied as billed",
+                }
+            )
     episodes = from_frames(**_frames(builder))
     derivation = pd.DataFrame(builder.derivation, columns=list(DERIVATION_COLUMNS))
     counts = {
@@ -362,9 +394,19 @@ def derive_episodes(claims: ClaimLines, refs: Callable[[str], str] | None = None
     return Derived(episodes, derivation, counts, builder.not_derived)
 
 
-def _records(frame: pd.DataFrame) -> Iterable[dict[str, object]]:
-    columns = ["claim_id", "line_number", "patient_id", "payer_id", "hcpcs", "modifiers", "units",
-               "billed_charge", "ndc", "line_type"]  # fmt: skip
+def _records(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
+    columns = [
+        "claim_id",
+        "line_number",
+        "patient_id",
+        "payer_id",
+        "hcpcs",
+        "modifiers",
+        "units",
+        "billed_charge",
+        "ndc",
+        "line_type",
+    ]
     data = {c: frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns}
     data["modifiers"] = [m or "" for m in data["modifiers"]]
     data["service_from"] = [d.date() for d in pd.to_datetime(frame["service_from"])]

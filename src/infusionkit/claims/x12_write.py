@@ -52,10 +52,24 @@ class _Writer:
 
 def _isa(writer: _Writer, sender: str, receiver: str, when: date, control: int) -> None:
     writer.add(
-        "ISA", "00", " " * 10, "00", " " * 10, "ZZ", sender.ljust(15), "ZZ", receiver.ljust(15),
-        when.strftime("%y%m%d"), "1200", _REPETITION, "00501", f"{control:09d}", "0", "P",
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        sender.ljust(15),
+        "ZZ",
+        receiver.ljust(15),
+        when.strftime("%y%m%d"),
+        "1200",
+        _REPETITION,
+        "00501",
+        f"{control:09d}",
+        "0",
+        "P",
         _COMPONENT,
-    )  # fmt: skip
+    )
 
 
 def _close(writer: _Writer, st_index: int, control: int) -> None:
@@ -192,9 +206,24 @@ def write_835(
     writer.add("ST", "835", "0001")
     total = sum((c.paid for c in claims), Decimal(0))
     writer.add(
-        "BPR", "I", _money(total), "C", "ACH", "CCP", "01", "999999999", "DA", "000123456",
-        "1512345678", "", "01", "999999999", "DA", "000654321", _d8(paid_on),
-    )  # fmt: skip
+        "BPR",
+        "I",
+        _money(total),
+        "C",
+        "ACH",
+        "CCP",
+        "01",
+        "999999999",
+        "DA",
+        "000123456",
+        "1512345678",
+        "",
+        "01",
+        "999999999",
+        "DA",
+        "000654321",
+        _d8(paid_on),
+    )
     writer.add("TRN", "1", f"EFT{control:07d}", "1512345678")
     writer.add("DTM", "405", _d8(paid_on))
     writer.add("N1", "PR", "ACME HEALTH PLAN")
@@ -205,9 +234,15 @@ def write_835(
     writer.add("LX", 1)
     for claim in claims:
         writer.add(
-            "CLP", claim.claim_id, claim.status, _money(claim.charge), _money(claim.paid),
-            _money(claim.patient_responsibility), "12", claim.payer_claim_id,
-        )  # fmt: skip
+            "CLP",
+            claim.claim_id,
+            claim.status,
+            _money(claim.charge),
+            _money(claim.paid),
+            _money(claim.patient_responsibility),
+            "12",
+            claim.payer_claim_id,
+        )
         _cas(writer, claim.adjustments)
         last, first = claim.patient_name
         writer.add("NM1", "QC", "1", last, first, "", "", "", "MI", claim.member_id)
@@ -215,14 +250,24 @@ def write_835(
             procedure = _COMPONENT.join(["HC", service.hcpcs, *service.modifiers])
             if service.paid_units is not None and service.paid_units != service.units:
                 writer.add(
-                    "SVC", procedure, _money(service.charge), _money(service.paid), "",
-                    _number(service.paid_units), "", _number(service.units),
-                )  # fmt: skip
+                    "SVC",
+                    procedure,
+                    _money(service.charge),
+                    _money(service.paid),
+                    "",
+                    _number(service.paid_units),
+                    "",
+                    _number(service.units),
+                )
             else:
                 writer.add(
-                    "SVC", procedure, _money(service.charge), _money(service.paid), "",
+                    "SVC",
+                    procedure,
+                    _money(service.charge),
+                    _money(service.paid),
+                    "",
                     _number(service.units),
-                )  # fmt: skip
+                )
             if service.service_from == service.service_to:
                 writer.add("DTM", "472", _d8(service.service_from))
             else:

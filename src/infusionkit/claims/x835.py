@@ -244,10 +244,27 @@ class _Reader:
         pairs = " ".join(f"{g}-{r}" for g, r, _ in cas)
         start = claim["from"]
         return [
-            claim["file"], claim["segment"], "claim", claim["claim_id"], claim["status"],
-            claim["payer_claim_id"], "", "", "", None, start, claim["to"] or start,
-            claim["charge"], claim["paid"], claim["pr"], pairs, "", None, "", pairs,
-        ]  # fmt: skip
+            claim["file"],
+            claim["segment"],
+            "claim",
+            claim["claim_id"],
+            claim["status"],
+            claim["payer_claim_id"],
+            "",
+            "",
+            "",
+            None,
+            start,
+            claim["to"] or start,
+            claim["charge"],
+            claim["paid"],
+            claim["pr"],
+            pairs,
+            "",
+            None,
+            "",
+            pairs,
+        ]
 
     def _service(self, parsed: X12File, segment: Segment, claim: dict[str, object]) -> list[object]:
         file = parsed.path
@@ -280,13 +297,27 @@ class _Reader:
             )
         claim_cas: list[tuple[str, str, Decimal]] = claim["cas"]  # type: ignore[assignment]
         return [
-            file, segment.position, "service", claim["claim_id"], claim["status"],
-            claim["payer_claim_id"], original[1] if len(original) > 1 else "",
-            " ".join(p for p in original[2:6] if p), paid_code[1] if len(paid_code) > 1 else "",
-            units, claim["from"], claim["to"] or claim["from"],
-            self.money(file, segment, 2), self.money(file, segment, 3), [], [], [], None, "",
+            file,
+            segment.position,
+            "service",
+            claim["claim_id"],
+            claim["status"],
+            claim["payer_claim_id"],
+            original[1] if len(original) > 1 else "",
+            " ".join(p for p in original[2:6] if p),
+            paid_code[1] if len(paid_code) > 1 else "",
+            units,
+            claim["from"],
+            claim["to"] or claim["from"],
+            self.money(file, segment, 2),
+            self.money(file, segment, 3),
+            [],
+            [],
+            [],
+            None,
+            "",
             " ".join(f"{g}-{r}" for g, r, _ in claim_cas),
-        ]  # fmt: skip
+        ]
 
     def _end_service(self, service: list[object]) -> None:
         cas: list[tuple[str, str, Decimal]] = service[15]  # type: ignore[assignment]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, overload
 
 import typer
+
+if TYPE_CHECKING:
+    from infusionkit.episodes import Episodes
 
 EpisodesArg = Annotated[
     Path, typer.Argument(help="Episodes: CSV folder, .xlsx workbook or Parquet folder.")
@@ -101,7 +104,15 @@ MapOpt = Annotated[
 ]
 
 
-def mapped_episodes(episodes: Path | None, mapping: Path | None) -> object:
+@overload
+def mapped_episodes(episodes: Path, mapping: Path | None) -> Episodes | Path: ...
+@overload
+def mapped_episodes(episodes: None, mapping: Path | None) -> None: ...
+@overload
+def mapped_episodes(episodes: Path | None, mapping: Path | None) -> Episodes | Path | None: ...
+
+
+def mapped_episodes(episodes: Path | None, mapping: Path | None) -> Episodes | Path | None:
     """The episodes argument as given, or loaded through the export mapping of ``--map``."""
     if episodes is None or mapping is None:
         return episodes

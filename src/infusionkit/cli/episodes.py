@@ -86,9 +86,15 @@ def _print_derivation(derived: object) -> None:
         table.add_column(name, justify="right" if name in ("interval h", "lines") else "left")
     for row in therapies.head(SHOWN).itertuples(index=False):
         table.add_row(
-            str(row.id), str(row.hcpcs), str(row.site), str(row.start_date), str(row.end_date),
-            str(int(row.dosing_interval_hours)), str(row.claim_lines), str(row.inferred),
-        )  # fmt: skip
+            str(row.id),
+            str(row.hcpcs),
+            str(row.site),
+            str(row.start_date),
+            str(row.end_date),
+            str(int(row.dosing_interval_hours)),
+            str(row.claim_lines),
+            str(row.inferred),
+        )
     console = Console()
     console.print(table)
     if len(therapies) > SHOWN:

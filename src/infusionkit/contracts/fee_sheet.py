@@ -63,8 +63,11 @@ def fee_rows(contract: Contract) -> list[tuple[str, str, str, Decimal, str]]:
 
 def _notes(contract: Contract) -> list[tuple[str, str]]:
     """The contract's terms other than listed rates, as (key, value) text."""
-    notes = [("payer", contract.payer), ("name", contract.name or ""),
-             ("effective", contract.effective.isoformat())]  # fmt: skip
+    notes = [
+        ("payer", contract.payer),
+        ("name", contract.name or ""),
+        ("effective", contract.effective.isoformat()),
+    ]
     for section in RATE_LINE_TYPES:
         terms = contract.section(section)
         if terms is not None:
@@ -159,7 +162,7 @@ def _check_package(path: Path) -> None:
                     message=f"workbook is {size:,} bytes",
                     allowed=f"at most {MAX_FILE_BYTES:,} bytes",
                 )
-            ]  # fmt: skip
+            ]
         )
     try:
         with zipfile.ZipFile(path) as package:
@@ -177,15 +180,16 @@ def _check_package(path: Path) -> None:
                     message=f"workbook unpacks to {unpacked:,} bytes in {len(members)} parts",
                     allowed="a fee schedule of ordinary size",
                 )
-            ]  # fmt: skip
+            ]
         )
 
 
 def _rate(value: Any, where: str, file: str) -> Decimal | InputError:
     allowed = "a dollar amount with at most 2 decimals (text, or a number of whole cents)"
     if isinstance(value, bool | datetime | date):
-        return InputError(file=file, column=where, message=f"{value!r} is not a rate",
-                          allowed=allowed)  # fmt: skip
+        return InputError(
+            file=file, column=where, message=f"{value!r} is not a rate", allowed=allowed
+        )
     if isinstance(value, int):
         rate = Decimal(value)
     elif isinstance(value, float):
@@ -203,8 +207,9 @@ def _rate(value: Any, where: str, file: str) -> Decimal | InputError:
         except MoneyError as exc:
             return InputError(file=file, column=where, message=str(exc), allowed=allowed)
     if rate < 0:
-        return InputError(file=file, column=where, message="rate must not be negative",
-                          allowed=allowed)  # fmt: skip
+        return InputError(
+            file=file, column=where, message="rate must not be negative", allowed=allowed
+        )
     return rate.quantize(Decimal("0.01"))
 
 
@@ -310,7 +315,7 @@ def _rows(
                     message="sheet has too many rows",
                     allowed=f"at most {MAX_ROWS:,} fee rows",
                 )
-            ]  # fmt: skip
+            ]
         )
     found: list[tuple[str, str, Decimal, str]] = []
     errors: list[InputError] = []
@@ -324,13 +329,20 @@ def _rows(
         blank_rate = rate_cell is None or (isinstance(rate_cell, str) and not rate_cell.strip())
         if not code_text:
             if not blank_rate:
-                errors.append(InputError(file=file, column=code_where,
-                                         message="rate without a code"))  # fmt: skip
+                errors.append(
+                    InputError(file=file, column=code_where, message="rate without a code")
+                )
             continue
         code = catalog.normalize(code_text)
         if blank_rate:
-            errors.append(InputError(file=file, column=rate_where, message=f"no rate for {code}",
-                                     allowed="a rate, or remove the row"))  # fmt: skip
+            errors.append(
+                InputError(
+                    file=file,
+                    column=rate_where,
+                    message=f"no rate for {code}",
+                    allowed="a rate, or remove the row",
+                )
+            )
             continue
         given = cells[section_at] if section_at is not None else None
         section, problem = _section_of(code, None if given is None else str(given))
@@ -344,9 +356,13 @@ def _rows(
         assert section is not None
         key = (section, code)
         if key in seen:
-            errors.append(InputError(file=file, column=code_where,
-                                     message=f"{section} {code} is listed twice "
-                                     f"({seen[key]} and {code_where})"))  # fmt: skip
+            errors.append(
+                InputError(
+                    file=file,
+                    column=code_where,
+                    message=f"{section} {code} is listed twice ({seen[key]} and {code_where})",
+                )
+            )
             continue
         seen[key] = code_where
         found.append((section, code, rate, rate_where))
@@ -396,5 +412,6 @@ def import_fees(
     updated = with_changes(contract, **changes)
     text = f"# fee schedule imported from {source or path.name}\n" + contract_to_yaml(updated)
     unchanged = len(rows) - len(result.added) - len(result.changed)
-    return FeeImport(updated, text, result.added, result.changed, unchanged, result.kept,
-                     result.removed)  # fmt: skip
+    return FeeImport(
+        updated, text, result.added, result.changed, unchanged, result.kept, result.removed
+    )
