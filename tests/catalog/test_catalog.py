@@ -202,3 +202,36 @@ def test_volume_tiers_come_from_the_catalog_columns(family_code: str) -> None:
         assert catalog.volume_tier_code(family_code, lower.max_ml) == lower.code
         assert catalog.volume_tier_code(family_code, lower.max_ml + 1) == upper.code
     assert catalog.volume_tiers("S9500") == () == catalog.volume_tiers("J1569")
+
+
+@pytest.mark.parametrize(
+    ("code", "fits"),
+    [
+        ("S9500", {"per_diem"}),
+        ("s9338 ", {"per_diem"}),
+        ("99601", {"nursing"}),
+        ("S9123", {"nursing", "other"}),
+        ("S5498", {"other"}),
+        ("SH", set()),
+        ("J1569", {"other", "drug"}),
+        ("B4189", {"other", "drug"}),
+        ("123", set()),
+    ],
+)
+def test_which_code_goes_where(code: str, fits: set[str]) -> None:
+    places: tuple[catalog.Place, ...] = ("per_diem", "nursing", "other", "drug")
+    assert {p for p in places if catalog.misfit(code, p) is None} == fits
+    info = catalog.get(code)
+    for place in (p for p in places if p not in fits):
+        found = catalog.misfit(code, place)
+        assert found is not None and found.code == catalog.normalize(code)
+        assert found.kind == (info.kind if info else None)
+        assert found.level2 == catalog.is_hcpcs_level2(code)
+    assert catalog.is_per_diem(code) == ("per_diem" in fits)
+    assert catalog.is_drug_code(code) == ("drug" in fits)
+
+
+def test_nursing_codes_are_the_nursing_kinds() -> None:
+    assert catalog.nursing_codes() == ("99601", "99602", "S9123", "S9124")
+    kinds = {info.kind for info in catalog.all_codes() if info.code in catalog.nursing_codes()}
+    assert kinds == set(catalog.NURSING_KINDS)

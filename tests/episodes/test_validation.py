@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from infusionkit.episodes import load_episodes
-from infusionkit.episodes.validation import MAX_STORED
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.errors import MAX_SHOWN, InputError, InputErrors
 
 from .conftest import VALID, WriteSource
 
@@ -297,7 +296,9 @@ def test_every_problem_reported_at_once(write_source: WriteSource) -> None:
 def test_problems_capped_with_a_count(write_source: WriteSource) -> None:
     rows = [f"T{i},E1,P1,,S9999,2025-01-01,2025-01-05,24,," for i in range(1, 251)]
     folder = write_source(therapies=therapies(*rows), **ONLY_T1)
-    errors = problems(folder)
-    assert len(errors) == MAX_STORED + 1
-    assert errors[-1].message == "50 more problem(s) not listed"
-    assert "... and 151 more problem(s)" in InputErrors(errors).render()
+    with pytest.raises(InputErrors) as caught:
+        load_episodes(folder)
+    errors = caught.value.errors
+    assert len(errors) == MAX_SHOWN and caught.value.total == 250
+    assert all(e.message == "unknown code 'S9999'" for e in errors)
+    assert caught.value.render().endswith("\n... and 200 more problem(s)")

@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 __all__ = [
     "KINDS",
+    "NURSING_KINDS",
     "CodeInfo",
+    "Misfit",
+    "Place",
     "all_codes",
+    "drug_descriptor",
     "family_codes",
     "get",
     "is_drug_code",
     "is_hcpcs_level2",
     "is_per_diem",
+    "misfit",
     "normalize",
+    "nursing_codes",
     "search",
     "volume_tier_code",
     "volume_tiers",
@@ -40,6 +47,11 @@ KINDS = (
     "nursing_hourly",
     "modifier",
 )
+
+NURSING_KINDS = ("nursing_visit", "nursing_hourly")
+_OWN_PLACE = ("per_diem", "nursing_visit", "modifier")  # kinds that never stand among "other"
+
+Place = Literal["per_diem", "nursing", "other", "drug"]
 
 _LEVEL2 = re.compile(r"^[A-V]\d{4}$")
 
@@ -111,10 +123,46 @@ def search(query: str | None) -> list[CodeInfo]:
     ]
 
 
+@dataclass(frozen=True)
+class Misfit:
+    """What a code is, where it does not fit: its catalog kind (None when it is not in the
+    catalog) and whether it is written as a HCPCS Level II code."""
+
+    code: str
+    kind: str | None
+    level2: bool
+
+
+def misfit(code: str, place: Place) -> Misfit | None:
+    """None when ``code`` may be listed or billed as a ``place`` code, else what it is.
+
+    The one table of which code goes where (contract sections, episode tables, review values):
+    ``per_diem`` takes the catalog's per diem codes; ``nursing`` its nursing visit and hourly
+    codes; ``other`` any other catalog code (not per diem, nursing visit or modifier) or a Level II
+    code outside the catalog; ``drug`` a Level II code outside the catalog.
+    """
+    info = get(code)
+    kind = info.kind if info is not None else None
+    level2 = is_hcpcs_level2(code)
+    if place == "per_diem":
+        fits = kind == "per_diem"
+    elif place == "nursing":
+        fits = kind in NURSING_KINDS
+    elif place == "other":
+        fits = kind not in _OWN_PLACE if kind is not None else level2
+    else:
+        fits = kind is None and level2
+    return None if fits else Misfit(normalize(code), kind, level2)
+
+
+def nursing_codes() -> tuple[str, ...]:
+    """The nursing codes (visit and hourly), in file order: 99601, 99602, S9123, S9124."""
+    return tuple(info.code for info in all_codes() if info.kind in NURSING_KINDS)
+
+
 def is_per_diem(code: str) -> bool:
     """True for per diem therapy codes (S9325 … S9504 families)."""
-    info = get(code)
-    return info is not None and info.kind == "per_diem"
+    return misfit(code, "per_diem") is None
 
 
 def is_hcpcs_level2(code: str) -> bool:
@@ -124,7 +172,7 @@ def is_hcpcs_level2(code: str) -> bool:
 
 def is_drug_code(code: str) -> bool:
     """True for Level II codes outside this catalog (drug and supply codes: J-codes, B-codes …)."""
-    return is_hcpcs_level2(code) and get(code) is None
+    return misfit(code, "drug") is None
 
 
 def volume_tiers(code: str) -> tuple[CodeInfo, ...]:
@@ -166,3 +214,19 @@ def _as_decimal(value: object) -> Decimal | None:
 def family_codes(family: str) -> tuple[CodeInfo, ...]:
     """Every entry of one family (e.g. ``"tpn"``), in file order."""
     return tuple(info for info in all_codes() if info.family == family)
+
+
+@cache
+def _drugs() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("drugs.csv").read_text(encoding="utf-8")
+    return {row["code"]: row["descriptor"] for row in csv.DictReader(text.splitlines())}
+
+
+def drug_descriptor(code: str) -> str | None:
+    """The descriptor of a common home infusion drug or nutrition code (``drugs.csv``: J-codes
+    and B-codes with their billing unit, in our own words), or ``None``.
+
+    Drug codes are kept out of the main table: :func:`get` stays ``None`` for them, so
+    :func:`is_drug_code` still tells drug codes from per diem and service codes.
+    """
+    return _drugs().get(normalize(code))

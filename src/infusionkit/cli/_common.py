@@ -27,8 +27,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except InputErrors as exc:
-        count = len(exc.errors)
-        typer.echo(f"error: {count} problem(s) in the input:", err=True)
+        typer.echo(f"error: {exc.total} problem(s) in the input:", err=True)
         typer.echo(exc.render(), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except FileNotFoundError as exc:

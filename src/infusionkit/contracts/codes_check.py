@@ -1,74 +1,54 @@
-"""Which codes each rate section of a contract may list (checked against the catalog)."""
+"""Which codes each rate section of a contract may list (the catalog says which code goes where)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from infusionkit.catalog import get, is_hcpcs_level2, normalize
+from infusionkit.catalog import Misfit, Place, is_hcpcs_level2, misfit, normalize, nursing_codes
 from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS
 
 Loc = tuple[str | int, ...]
 # (location, code, what is wrong, what is allowed)
 CodeProblem = tuple[Loc, str, str, str]
 
-NURSING_CODES = ("99601", "99602", "S9123", "S9124")
 
-
-def _per_diem(code: str) -> str | None:
-    info = get(code)
-    if info is None:
+def _per_diem(found: Misfit) -> str:
+    if found.kind is None:
         return "is not a per diem code in the catalog"
-    if info.kind != "per_diem":
-        return f"is a {info.kind} code, not a per diem code"
-    return None
+    return f"is a {found.kind} code, not a per diem code"
 
 
-def _nursing(code: str) -> str | None:
-    if code in NURSING_CODES:
-        return None
-    info = get(code)
-    return f"is a {info.kind} code, not a nursing code" if info else "is not a nursing code"
+def _nursing(found: Misfit) -> str:
+    return f"is a {found.kind} code, not a nursing code" if found.kind else "is not a nursing code"
 
 
-def _other(code: str) -> str | None:
-    info = get(code)
-    if info is None:
-        return (
-            None if is_hcpcs_level2(code) else "is neither a catalog code nor a HCPCS Level II code"
-        )
-    if info.kind == "per_diem":
-        return "is a per diem code: list it under per_diem.rates"
-    if info.kind == "nursing_visit":
-        return "is a nursing visit code: list it under nursing.rates"
-    if info.kind == "modifier":
-        return "is a modifier, not a code"
-    return None
+_BELONGS_ELSEWHERE = {
+    "per_diem": "is a per diem code: list it under per_diem.rates",
+    "nursing_visit": "is a nursing visit code: list it under nursing.rates",
+    "modifier": "is a modifier, not a code",
+}
 
 
-def _drug(code: str) -> str | None:
-    return None if is_hcpcs_level2(code) else "is not a HCPCS Level II code"
+def _other(found: Misfit) -> str:
+    if found.kind is None:
+        return "is neither a catalog code nor a HCPCS Level II code"
+    return _BELONGS_ELSEWHERE[found.kind]
 
 
 _PER_DIEM_ALLOWED = (
     "per diem codes of the catalog, e.g. S9500 (see: infusionkit codes --kind per_diem)"
 )
-_RATE_CHECKS: dict[str, tuple[Callable[[str], str | None], str]] = {
-    "per_diem": (_per_diem, _PER_DIEM_ALLOWED),
-    "infrequent": (_per_diem, _PER_DIEM_ALLOWED),
-    "nursing": (_nursing, ", ".join(NURSING_CODES)),
-    "other": (
-        _other,
-        "non-per-diem catalog codes (S5498, S5035 ...) or HCPCS Level II codes (letter + 4 digits)",
-    ),
-}
-_SECTIONS: tuple[tuple[Loc, Callable[[str], str | None], str], ...] = (
-    *(
-        ((*SECTION_KEYS[line_type].split("."), "rates"), *_RATE_CHECKS[line_type])
-        for line_type in RATE_LINE_TYPES
-    ),
-    (("drugs", "overrides"), _drug, "HCPCS Level II codes (letter A-V + 4 digits, e.g. J1561)"),
+_OTHER_ALLOWED = (
+    "non-per-diem catalog codes (S5498, S5035 ...) or HCPCS Level II codes (letter + 4 digits)"
 )
+_RATE_SECTIONS: dict[str, tuple[Place, Callable[[Misfit], str], Callable[[], str]]] = {
+    "per_diem": ("per_diem", _per_diem, lambda: _PER_DIEM_ALLOWED),
+    "infrequent": ("per_diem", _per_diem, lambda: _PER_DIEM_ALLOWED),
+    "nursing": ("nursing", _nursing, lambda: ", ".join(nursing_codes())),
+    "other": ("other", _other, lambda: _OTHER_ALLOWED),
+}
+_DRUG_ALLOWED = "HCPCS Level II codes (letter A-V + 4 digits, e.g. J1561)"
 
 
 def _at(data: Any, loc: Loc) -> Any:
@@ -79,16 +59,26 @@ def _at(data: Any, loc: Loc) -> Any:
     return data
 
 
+def _codes_at(data: Any, loc: Loc) -> list[str]:
+    mapping = _at(data, loc)
+    return [normalize(str(key)) for key in mapping] if isinstance(mapping, dict) else []
+
+
 def code_problems(data: Any) -> list[CodeProblem]:
     """Every code listed in a section that does not take it (``data`` as read from YAML)."""
     found: list[CodeProblem] = []
-    for loc, check, allowed in _SECTIONS:
-        mapping = _at(data, loc)
-        if not isinstance(mapping, dict):
-            continue
-        for key in mapping:
-            code = normalize(str(key))
-            wrong = check(code)
-            if wrong:
-                found.append(((*loc, code, "[key]"), code, f"code {code} {wrong}", allowed))
+    for line_type in RATE_LINE_TYPES:
+        place, words, allowed = _RATE_SECTIONS[line_type]
+        loc: Loc = (*SECTION_KEYS[line_type].split("."), "rates")
+        for code in _codes_at(data, loc):
+            wrong = misfit(code, place)
+            if wrong is not None:
+                found.append(
+                    ((*loc, code, "[key]"), code, f"code {code} {words(wrong)}", allowed())
+                )
+    overrides: Loc = ("drugs", "overrides")
+    for code in _codes_at(data, overrides):  # any Level II code: a format check, not a kind
+        if not is_hcpcs_level2(code):
+            problem = f"code {code} is not a HCPCS Level II code"
+            found.append(((*overrides, code, "[key]"), code, problem, _DRUG_ALLOWED))
     return found

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
 from infusionkit.contracts.model import SCHEMA_ID, Contract, PriceKind
-from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, join_path, read_yaml_mapping
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, read_yaml_mapping
+from infusionkit.errors import InputError, InputErrors, key_path, validation_errors
 
 _CODE_MAPS = ("rates", "overrides")
 _PRICE_KINDS = get_args(PriceKind)
@@ -61,104 +61,19 @@ def _sorted(errors: list[InputError]) -> list[InputError]:
 def _code_errors(doc: YamlDocument, source: str) -> list[InputError]:
     result = []
     for loc, _code, message, allowed in code_problems(doc.data):
-        path = loc_path(loc)
+        path = key_path(loc)
         result.append(
             InputError(
                 file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
             )
         )
     return result
-
-
-def loc_path(loc: tuple[Any, ...]) -> str:
-    """Pydantic location -> key path, e.g. ``per_diem.rates.S9500`` or ``edits[0].find``."""
-    path = ""
-    for part in loc:
-        if part == "[key]" or (isinstance(part, str) and ("[" in part or "(" in part)):
-            continue  # key markers and union/function tags are not keys
-        path = join_path(path, part)
-    return path
 
 
 def _validation_errors(exc: ValidationError, source: str, doc: YamlDocument) -> list[InputError]:
-    result = []
-    for item in exc.errors(include_url=False):
-        loc = tuple(item["loc"])
-        path = loc_path(loc)
-        if path == "schema_":
-            path = "schema"
-        if path.endswith("default.value"):  # YAML writes {rate: X}: report at the default key
-            path = path.removesuffix(".value")
-        kind = item["type"]
-        ctx = item.get("ctx") or {}
-        message = str(item["msg"]).removeprefix("Value error, ")
-        allowed = ctx.get("allowed")
-        if kind == "extra_forbidden":
-            message = f"unknown key {path.rsplit('.', 1)[-1]!r}"
-            keys = _allowed_keys(loc[:-1])
-            allowed = ", ".join(keys) if keys else None
-        elif kind == "missing":
-            message = f"required key {path.rsplit('.', 1)[-1]!r} is missing"
-        elif kind == "literal_error":
-            message = f"{item.get('input')!r} is not allowed"
-            allowed = str(ctx.get("expected", "")) or None
-            if path == "schema":
-                allowed = SCHEMA_ID
-        elif allowed is None and kind.startswith(("int_", "bool_", "string_", "dict_", "model_")):
-            allowed = _type_hint(kind)
-        result.append(
-            InputError(
-                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
-            )
-        )
-    return result
-
-
-def _type_hint(kind: str) -> str | None:
-    return {
-        "int_parsing": "a whole number",
-        "int_type": "a whole number",
-        "int_from_float": "a whole number",
-        "bool_parsing": "true or false",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "string_too_short": "non-empty text",
-        "dict_type": "a mapping of keys",
-        "model_type": "a mapping of keys",
-        "model_attributes_type": "a mapping of keys",
-    }.get(kind)
-
-
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """Field names (aliases) of the model found at ``loc`` inside a Contract."""
-    model: Any = Contract
-    for part in loc:
-        if not isinstance(part, str) or not (
-            isinstance(model, type) and issubclass(model, BaseModel)
-        ):
-            model = _unwrap(model)
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        model = _unwrap(field.annotation)
-    model = _unwrap(model)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [field.alias or name for name, field in model.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """``X | None``, ``tuple[X, ...]``, ``dict[str, X]`` -> ``X``."""
-    while get_origin(annotation) is not None:
-        args = [arg for arg in get_args(annotation) if arg is not type(None) and arg is not ...]
-        models = [arg for arg in args if isinstance(arg, type) and issubclass(arg, BaseModel)]
-        if models:
-            return models[0]
-        if not args:
-            return annotation
-        annotation = args[-1]
-    return annotation
+    return validation_errors(
+        exc, source, line_of=doc.line_of, model=Contract, allowed_for={"schema": SCHEMA_ID}
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -27,8 +27,9 @@ from infusionkit.contracts.values import (
     Money,
     Percent,
     SignedPercent,
-    exact_decimal,
+    money_value,
     normalize_code_keys,
+    percent_value,
     problem,
 )
 from infusionkit.money import percent_text
@@ -54,31 +55,13 @@ class PriceRule(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def from_yaml_forms(cls, data: Any) -> Any:
-        if isinstance(data, str) and data.strip().lower() == "unpriced":
-            return {"kind": "unpriced"}
-        if isinstance(data, int | Decimal | float) and not isinstance(data, bool):
-            return {"kind": "rate", "value": data}
-        if isinstance(data, str) and _NUMBER.match(data.strip()):
-            return {"kind": "rate", "value": data.strip()}
-        if isinstance(data, dict) and len(data) == 1:
-            ((key, value),) = data.items()
-            if key in ("rate", "percent_of_charges"):
-                return {"kind": key, "value": value}
-        if isinstance(data, dict) and "kind" in data:
-            return data
-        if isinstance(data, PriceRule):
-            return data
-        raise problem("price_rule", f"{data!r} is not a price rule", _RULE_FORMS)
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def exact_value(cls, value: Any, info: Any) -> Any:
-        kind = info.data.get("kind")
-        if value is None or kind not in ("rate", "percent_of_charges"):
-            return value
-        if kind == "rate":
-            return exact_decimal(value, places=2, low=Decimal(0), high=None, what="dollar amount")
-        return exact_decimal(value, places=4, low=Decimal(0), high=Decimal(1000), what="percentage")
+        """A YAML form as ``{kind, value}`` with the value read exactly (problems at the rule)."""
+        form = _rule_form(data)
+        if isinstance(form, dict) and form.get("value") is not None:
+            read = _VALUE_OF_KIND.get(form.get("kind", ""))
+            if read is not None:
+                form = {**form, "value": read(form["value"])}
+        return form
 
     @model_validator(mode="after")
     def value_matches_kind(self) -> PriceRule:
@@ -123,6 +106,25 @@ class PriceRule(BaseModel):
         return "unpriced"
 
 
+def _rule_form(data: Any) -> Any:
+    if isinstance(data, str) and data.strip().lower() == "unpriced":
+        return {"kind": "unpriced"}
+    if isinstance(data, int | Decimal | float) and not isinstance(data, bool):
+        return {"kind": "rate", "value": data}
+    if isinstance(data, str) and _NUMBER.match(data.strip()):
+        return {"kind": "rate", "value": data.strip()}
+    if isinstance(data, dict) and len(data) == 1:
+        ((key, value),) = data.items()
+        if key in ("rate", "percent_of_charges"):
+            return {"kind": key, "value": value}
+    if isinstance(data, dict) and "kind" in data:
+        return data
+    if isinstance(data, PriceRule):
+        return data
+    raise problem("price_rule", f"{data!r} is not a price rule", _RULE_FORMS)
+
+
+_VALUE_OF_KIND = {"rate": money_value, "percent_of_charges": percent_value}
 UNPRICED = PriceRule(kind="unpriced")
 
 

@@ -51,11 +51,13 @@ def exact_decimal(
     return number
 
 
-def _money(value: Any) -> Decimal:
+def money_value(value: Any) -> Decimal:
+    """Dollars read exactly: >= 0, at most 2 decimals."""
     return exact_decimal(value, places=2, low=Decimal(0), high=None, what="dollar amount")
 
 
-def _percent(value: Any) -> Decimal:
+def percent_value(value: Any) -> Decimal:
+    """A percentage read exactly: 0..1000, at most 4 decimals."""
     return exact_decimal(value, places=4, low=Decimal(0), high=Decimal(1000), what="percentage")
 
 
@@ -90,10 +92,10 @@ def normalize_code_keys(value: Any) -> Any:
     return result
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
+Money = Annotated[Decimal, BeforeValidator(money_value)]
 """Dollars: >= 0, at most 2 decimals."""
 
-Percent = Annotated[Decimal, BeforeValidator(_percent)]
+Percent = Annotated[Decimal, BeforeValidator(percent_value)]
 """A percentage 0..1000 with at most 4 decimals (e.g. SH 50, ais 100, 60 % of charges)."""
 
 SignedPercent = Annotated[Decimal, BeforeValidator(_signed_percent)]

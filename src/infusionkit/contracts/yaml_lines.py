@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.errors import InputError, InputErrors, join_path
 
 _PLAIN_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
@@ -66,13 +66,6 @@ class YamlDocument:
             if not path:
                 return None
             path = parent_path(path)
-
-
-def join_path(parent: str, key: str | int) -> str:
-    """``per_diem`` + ``rates`` -> ``per_diem.rates``; sequence items as ``edits[0]``."""
-    if isinstance(key, int):
-        return f"{parent}[{key}]"
-    return f"{parent}.{key}" if parent else str(key)
 
 
 def parent_path(path: str) -> str:

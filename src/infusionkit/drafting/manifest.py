@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.contracts.yaml_lines import read_yaml
+from infusionkit.errors import InputError, InputErrors, validation_errors
 
 MANIFEST_NAME = "addendum.yaml"
 
@@ -50,7 +51,7 @@ def load_manifest(templates_dir: Path) -> Manifest:
             [InputError(file=str(templates_dir), message="templates folder not found")]
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = read_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputErrors(
             [InputError(file=str(path), message="manifest not found", allowed=MANIFEST_NAME)]
@@ -60,25 +61,17 @@ def load_manifest(templates_dir: Path) -> Manifest:
             [InputError(file=str(path), message=f"cannot read manifest: {exc}")]
         ) from None
     try:
-        manifest = Manifest.model_validate(data)
+        manifest = Manifest.model_validate(doc.data)
     except ValidationError as exc:
-        errors = [
-            InputError(
-                file=str(path),
-                column=".".join(str(p) for p in item["loc"]),
-                message=str(item["msg"]),
-            )
-            for item in exc.errors(include_url=False)
-        ]
+        errors = validation_errors(exc, str(path), line_of=doc.line_of, model=Manifest)
         raise InputErrors(errors) from None
     seen: set[str] = set()
     problems = []
     for n, spec in enumerate(manifest.clauses):
         if spec.id in seen:
+            key = f"clauses[{n}].id"
             problems.append(
-                InputError(
-                    file=str(path), column=f"clauses.{n}.id", message=f"id {spec.id!r} twice"
-                )
+                InputError(str(path), f"id {spec.id!r} twice", doc.line_of(key), column=key)
             )
         seen.add(spec.id)
     if problems:

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml_mapping
 from infusionkit.episodes.columns import SPECS, TABLES, TableSpec
 from infusionkit.episodes.readers import RawSource, RawTable
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.errors import MAX_SHOWN, InputError, InputErrors, validation_errors
 
 SCHEMA_ID = "infusionkit.mapping/1"
 CLAIM_LINES = "claim_lines"
@@ -191,26 +191,9 @@ def parse_mapping(text: str, source: str = "<mapping>") -> ExportMapping:
 
 
 def _model_errors(exc: ValidationError, source: str, doc: YamlDocument) -> list[InputError]:
-    result = []
-    for item in exc.errors(include_url=False):
-        parts = [str(p) for p in item["loc"] if not str(p).startswith(("[", "function"))]
-        path = ".".join("schema" if p == "schema_" else p for p in parts)
-        kind = item["type"]
-        message = str(item["msg"]).removeprefix("Value error, ")
-        allowed = None
-        if kind == "extra_forbidden":
-            message = f"unknown key {path.rsplit('.', 1)[-1]!r}"
-        elif kind == "missing":
-            message = f"required key {path.rsplit('.', 1)[-1]!r} is missing"
-        elif kind == "literal_error":
-            message = f"{item.get('input')!r} is not allowed"
-            allowed = SCHEMA_ID if path == "schema" else ", ".join(TABLE_NAMES)
-        result.append(
-            InputError(
-                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
-            )
-        )
-    return result
+    return validation_errors(
+        exc, source, line_of=doc.line_of, model=MappingFile, allowed_for={"schema": SCHEMA_ID}
+    )
 
 
 def _column_errors(mapping: ExportMapping, specs: dict[str, TableSpec]) -> list[InputError]:
@@ -333,7 +316,8 @@ def _dates(
         except ValueError:
             converted.append(None)
     bad = np.array([v is None for v in converted] + [False], dtype=bool)[codes]
-    for position in np.flatnonzero(bad)[:50]:
+    positions = np.flatnonzero(bad)
+    for position in positions[:MAX_SHOWN]:
         errors.append(
             InputError(
                 file=table.file,
@@ -343,9 +327,8 @@ def _dates(
                 allowed=f"dates written as {fmt} (mapping dates:)",
             )
         )
-    if bad.sum() > 50:
-        errors.append(
-            InputError(file=table.file, message=f"{int(bad.sum()) - 50} more dates not listed")
-        )
+    if len(positions) > MAX_SHOWN:
+        more = f"{len(positions) - MAX_SHOWN} more dates do not match the mapping's date format"
+        errors.append(InputError(file=table.file, column=column, message=more))
     values = np.array([v or "" for v in converted], dtype=object)
     return pd.Series(values[codes] if len(codes) else [], index=series.index, dtype="string")

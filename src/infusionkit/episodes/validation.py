@@ -1,8 +1,8 @@
 """Turn raw text tables into typed episode tables, collecting every problem before raising.
 
 Problems become :class:`~infusionkit.errors.InputError` records naming file, line, row id and
-column; at most :data:`MAX_STORED` are kept (plus one line counting the rest) and raised together
-as :class:`~infusionkit.errors.InputErrors`. Nothing partial is returned.
+column; at most :data:`~infusionkit.errors.MAX_SHOWN` are kept (the others are counted) and raised
+together as :class:`~infusionkit.errors.InputErrors`. Nothing partial is returned.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from infusionkit import catalog
 from infusionkit.episodes.columns import MONEY_COLUMNS, SITES, SPECS, TABLES, UNIQUE_IDS, Column
 from infusionkit.episodes.model import isin_text
 from infusionkit.episodes.readers import RawSource, RawTable
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.errors import MAX_SHOWN, InputError, InputErrors
 from infusionkit.money import MoneyError, parse_decimal, parse_money
 
-MAX_STORED = 200
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
 class Problems:
-    """Collects input errors; stores the first :data:`MAX_STORED`, counts all of them."""
+    """Collects input errors; stores the first :data:`MAX_SHOWN` (those shown), counts all."""
 
     def __init__(self) -> None:
         self.stored: list[InputError] = []
@@ -33,7 +32,7 @@ class Problems:
 
     def add(self, error: InputError) -> None:
         self.total += 1
-        if len(self.stored) < MAX_STORED:
+        if len(self.stored) < MAX_SHOWN:
             self.stored.append(error)
 
     def rows(
@@ -46,7 +45,7 @@ class Problems:
     ) -> None:
         """One error for each row where ``mask`` is true (``message`` may take the row position)."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        room = max(MAX_STORED - len(self.stored), 0)
+        room = max(MAX_SHOWN - len(self.stored), 0)
         for position in positions[:room]:
             text = message(int(position)) if callable(message) else message
             self.stored.append(
@@ -65,12 +64,7 @@ class Problems:
         if not self.total:
             return
         errors = sorted(self.stored, key=lambda e: (e.file, e.line or 0))
-        hidden = self.total - len(errors)
-        if hidden > 0:
-            errors.append(
-                InputError(file=errors[-1].file, message=f"{hidden} more problem(s) not listed")
-            )
-        raise InputErrors(errors)
+        raise InputErrors(errors, total=self.total)
 
 
 class TypedTable:
@@ -386,41 +380,43 @@ _OTHER_ALLOWED = (
 
 
 def _therapy_code_problem(code: str) -> tuple[str, str] | None:
-    info = catalog.get(code)
-    if info is None:
+    found = catalog.misfit(code, "per_diem")
+    if found is None:
+        return None
+    if found.kind is None:
         return f"unknown code {code!r}", _PER_DIEM_ALLOWED
-    if info.kind != "per_diem":
-        return (
-            f"wrong kind: {code} is a {info.kind} code, therapies need a per diem S-code",
-            _PER_DIEM_ALLOWED,
-        )
-    return None
+    return (
+        f"wrong kind: {code} is a {found.kind} code, therapies need a per diem S-code",
+        _PER_DIEM_ALLOWED,
+    )
 
 
 def _drug_code_problem(code: str) -> tuple[str, str] | None:
-    if catalog.is_drug_code(code):
+    found = catalog.misfit(code, "drug")
+    if found is None:
         return None
-    info = catalog.get(code)
-    if info is not None:
-        what = "per diem S-code" if info.kind == "per_diem" else f"{info.kind} code"
+    if found.kind is not None:
+        what = "per diem S-code" if found.kind == "per_diem" else f"{found.kind} code"
         return f"wrong kind: {code} is a {what}, drug lines need a drug code", _DRUG_ALLOWED
     return f"{code!r} is not a HCPCS level II code", _DRUG_ALLOWED
 
 
+_BELONGS_IN = {
+    "per_diem": "the therapies table",
+    "nursing_visit": "the nursing table",
+    "modifier": "a modifier column, not a code",
+}
+
+
 def _other_code_problem(code: str) -> tuple[str, str] | None:
-    info = catalog.get(code)
-    if info is not None:
-        if info.kind in ("per_diem", "nursing_visit", "modifier"):
-            where = "the therapies table" if info.kind == "per_diem" else "the nursing table"
-            if info.kind == "modifier":
-                where = "a modifier column, not a code"
-            return (
-                f"wrong kind: {code} is a {info.kind} code, it belongs in {where}",
-                _OTHER_ALLOWED,
-            )
+    found = catalog.misfit(code, "other")
+    if found is None:
         return None
-    if catalog.is_hcpcs_level2(code):
-        return None
+    if found.kind is not None:
+        return (
+            f"wrong kind: {code} is a {found.kind} code, it belongs in {_BELONGS_IN[found.kind]}",
+            _OTHER_ALLOWED,
+        )
     return f"{code!r} is not a HCPCS level II code", _OTHER_ALLOWED
 
 

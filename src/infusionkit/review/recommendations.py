@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infusionkit.contracts.loading import loc_path
 from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml_mapping
-from infusionkit.errors import InputError, InputErrors
+from infusionkit.errors import InputError, InputErrors, validation_errors
 from infusionkit.review.findings import SEVERITIES, TOPICS, Severity, Topic
 
 SCHEMA_ID = "infusionkit.recommendations/1"
@@ -125,36 +124,12 @@ _ALLOWED = {
     "schema": SCHEMA_ID,
     "id": "IK followed by three digits, e.g. IK103",
 }
-_ENTRY_KEYS = ", ".join(
-    name for name in Recommendation.model_fields if name not in ("severity_not_stated",)
-)
 
 
 def _structure_errors(exc: ValidationError, source: str, doc: YamlDocument) -> list[InputError]:
-    result = []
-    for item in exc.errors(include_url=False):
-        path = loc_path(tuple(item["loc"]))
-        path = "schema" if path == "schema_" else path
-        last = path.rsplit(".", 1)[-1]
-        message = str(item["msg"]).removeprefix("Value error, ")
-        allowed = _ALLOWED.get(last)
-        if item["type"] == "extra_forbidden":
-            message = f"unknown key {last!r}"
-            allowed = (
-                _ENTRY_KEYS
-                if path.startswith("recommendations[")
-                else ("schema, description, recommendations")
-            )
-        elif item["type"] == "missing":
-            message = f"required key {last!r} is missing"
-        elif item["type"] == "literal_error":
-            message = f"{item.get('input')!r} is not allowed"
-        result.append(
-            InputError(
-                file=source, line=doc.line_of(path), column=path, message=message, allowed=allowed
-            )
-        )
-    return result
+    return validation_errors(
+        exc, source, line_of=doc.line_of, model=RecommendationSet, allowed_for=_ALLOWED
+    )
 
 
 def _validate_entries(
@@ -192,11 +167,11 @@ def _validate_entries(
         try:
             value = rule.adapter().validate_python(entry.recommended)
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = loc_path(tuple(first["loc"]))
-            key = f"recommended.{where}" if where else "recommended"
-            message = str(first["msg"]).removeprefix("Value error, ")
-            error(index, key, message, rule.value_help)
+            where = f"recommendations[{index}].recommended"
+            first, *_ = validation_errors(
+                exc, source, line_of=doc.line_of, prefix=where, allowed=rule.value_help
+            )
+            errors.append(first)
             continue
         update = {"recommended": value, "topic": rule.topic, "title": rule.title}
         entries.append(entry.model_copy(update=update))

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from infusionkit.catalog import all_codes, is_per_diem, normalize
-from infusionkit.contracts.codes_check import NURSING_CODES
+from infusionkit.catalog import all_codes, misfit, normalize, nursing_codes
 from infusionkit.contracts.values import Percent, SignedPercent, problem
 
 Basis = Literal["AWP", "WAC", "ASP"]
@@ -23,15 +22,15 @@ def _codes(value: object) -> object:
 
 def _per_diem_codes(codes: list[str]) -> tuple[str, ...]:
     for code in codes:
-        if not is_per_diem(code):
+        if misfit(code, "per_diem") is not None:
             raise problem("code_kind", f"{code} is not a per diem code", "per diem S-codes")
     return tuple(dict.fromkeys(codes))
 
 
 def _nursing_codes(codes: list[str]) -> tuple[str, ...]:
     for code in codes:
-        if code not in NURSING_CODES:
-            raise problem("code_kind", f"{code} is not a nursing code", ", ".join(NURSING_CODES))
+        if misfit(code, "nursing") is not None:
+            raise problem("code_kind", f"{code} is not a nursing code", ", ".join(nursing_codes()))
     return tuple(dict.fromkeys(codes))
 
 
