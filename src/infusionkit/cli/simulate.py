@@ -70,6 +70,8 @@ def command(
     from infusionkit.cli._tables import print_totals
 
     print_totals(sim)
+    for note in sim.episodes.notes:
+        typer.echo(note)
     if len(sim.unbilled):
         typer.echo(
             f"{len(sim.unbilled)} therapy/scenario pair(s) gave no claim line: see unbilled.csv"

@@ -44,6 +44,7 @@ class Episodes:
     other: pd.DataFrame
     source: Path | None = None
     files: tuple[Path, ...] = ()  # every input file read (for provenance hashes)
+    notes: tuple[str, ...] = ()  # optional tables/columns the source lacks, and what that means
 
     def table(self, name: str) -> pd.DataFrame:
         """One table by name (one of :data:`TABLES`)."""
