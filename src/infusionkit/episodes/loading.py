@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from infusionkit.episodes.checks import absence_notes
 from infusionkit.episodes.columns import TABLES
 from infusionkit.episodes.mapping import ExportMapping, apply_mapping, load_mapping
 from infusionkit.episodes.model import Episodes
@@ -29,7 +30,8 @@ def load_episodes(
     if mapping is not None:
         raw = apply_mapping(raw, mapping)
     tables = normalise_source(raw)
-    return Episodes(**tables, source=Path(source), files=raw.files)
+    headers = {name: [str(c) for c in t.frame.columns] for name, t in raw.tables.items()}
+    return Episodes(**tables, source=Path(source), files=raw.files, notes=absence_notes(headers))
 
 
 def from_frames(**tables: pd.DataFrame) -> Episodes:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from infusionkit import catalog
+from infusionkit.episodes.checks import check_table
 from infusionkit.episodes.columns import MONEY_COLUMNS, SITES, SPECS, TABLES, UNIQUE_IDS, Column
 from infusionkit.episodes.model import isin_text
 from infusionkit.episodes.readers import RawSource, RawTable
@@ -111,6 +112,7 @@ def normalise_source(source: RawSource) -> dict[str, pd.DataFrame]:
         if _check_header(table, problems):
             _convert(table, problems)
             _check_rows(table, problems)
+            check_table(table, problems)
             typed[name] = table
     _check_references(typed, problems)
     problems.raise_if_any()
