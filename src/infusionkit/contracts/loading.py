@@ -11,7 +11,12 @@ from pydantic import ValidationError
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
 from infusionkit.contracts.model import SCHEMA_ID, Contract, PriceKind
-from infusionkit.contracts.yaml_lines import YamlDocument, dump_yaml, read_yaml_mapping
+from infusionkit.contracts.yaml_lines import (
+    YamlDocument,
+    dump_yaml,
+    read_user_file,
+    read_yaml_mapping,
+)
 from infusionkit.errors import InputError, InputErrors, key_path, validation_errors
 
 _CODE_MAPS = ("rates", "overrides")
@@ -25,16 +30,7 @@ def _normalize_key(parent: str, key: str) -> str:
 
 def load_contract(path: str | Path) -> Contract:
     """Read and validate a contract YAML file; raises InputErrors listing every problem."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputErrors([InputError(file=str(file), message="contract file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputErrors(
-            [InputError(file=str(file), message=f"cannot read contract file: {exc}")]
-        ) from None
-    return parse_contract(text, source=str(file))
+    return parse_contract(read_user_file(path, "contract file"), source=str(Path(path)))
 
 
 def parse_contract(text: str, source: str = "<string>") -> Contract:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from infusionkit.errors import InputError, InputErrors, join_path
+from infusionkit.errors import InputError, InputErrors, input_error, join_path
 
 _PLAIN_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
@@ -115,6 +116,23 @@ def read_yaml(text: str, normalize_key: Any = None) -> YamlDocument:
         return doc
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def read_user_file(path: str | Path, what: str, *, max_bytes: int | None = None) -> str:
+    """The UTF-8 text of a file the user wrote (``what``: "contract file" …).
+
+    Raises :class:`InputErrors` naming the file when it is missing, unreadable, not UTF-8 or
+    larger than ``max_bytes``.
+    """
+    file = Path(path)
+    try:
+        if max_bytes is not None and file.stat().st_size > max_bytes:
+            raise input_error(file, f"{what} is too large")
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise input_error(file, f"{what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise input_error(file, f"cannot read {what}: {exc}") from None
 
 
 def read_yaml_mapping(

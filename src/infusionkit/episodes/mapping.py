@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml_mapping
+from infusionkit.contracts.yaml_lines import YamlDocument, read_user_file, read_yaml_mapping
 from infusionkit.episodes.columns import SPECS, TABLES, TableSpec
 from infusionkit.episodes.readers import RawSource, RawTable
 from infusionkit.errors import MAX_SHOWN, InputError, InputErrors, validation_errors
@@ -162,18 +162,8 @@ def mapping_json_schema() -> dict[str, Any]:
 
 def load_mapping(path: str | Path) -> ExportMapping:
     """Read and validate a mapping file; raises :class:`InputErrors` naming YAML line and key."""
-    file = Path(path)
-    try:
-        if file.stat().st_size > MAX_MAPPING_BYTES:
-            raise InputErrors([InputError(file=str(file), message="mapping file is too large")])
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputErrors([InputError(file=str(file), message="mapping file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputErrors(
-            [InputError(file=str(file), message=f"cannot read mapping file: {exc}")]
-        ) from None
-    return parse_mapping(text, str(file))
+    text = read_user_file(path, "mapping file", max_bytes=MAX_MAPPING_BYTES)
+    return parse_mapping(text, str(Path(path)))
 
 
 def parse_mapping(text: str, source: str = "<mapping>") -> ExportMapping:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infusionkit.contracts.yaml_lines import YamlDocument, read_yaml_mapping
+from infusionkit.contracts.yaml_lines import YamlDocument, read_user_file, read_yaml_mapping
 from infusionkit.errors import InputError, InputErrors, validation_errors
 from infusionkit.review.findings import SEVERITIES, TOPICS, Severity, Topic
 
@@ -87,16 +87,7 @@ def load_recommendations(path: str | Path | None = None) -> RecommendationSet:
     Raises InputErrors naming the file, YAML line and key of every problem.
     """
     file = Path(path) if path is not None else DEFAULT_FILE
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputErrors(
-            [InputError(file=str(file), message="recommendations file not found")]
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputErrors(
-            [InputError(file=str(file), message=f"cannot read recommendations file: {exc}")]
-        ) from None
+    text = read_user_file(file, "recommendations file")
     return parse_recommendations(text, source=str(file), path=file)
 
 
