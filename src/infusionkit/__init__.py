@@ -28,25 +28,34 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "review_contract": ("infusionkit.review", "review"),
     "redline_documents": ("infusionkit.redline", "redline"),
     "build_report": ("infusionkit.reporting", "build_report"),
+    "load_claims": ("infusionkit.claims", "load_claims"),
+    "reprice": ("infusionkit.simulation.reprice", "reprice"),
+    "variance": ("infusionkit.simulation.variance", "variance"),
 }
 
 __all__ = [
     "__version__",
     "build_report",
+    "load_claims",
     "load_contract",
     "load_episodes",
     "redline_documents",
+    "reprice",
     "review_contract",
     "simulate",
+    "variance",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+    from infusionkit.claims import load_claims
     from infusionkit.contracts import load_contract
     from infusionkit.episodes import load_episodes
     from infusionkit.redline import redline as redline_documents
     from infusionkit.reporting import build_report
     from infusionkit.review import review as review_contract
     from infusionkit.simulation import simulate
+    from infusionkit.simulation.reprice import reprice
+    from infusionkit.simulation.variance import variance
 
 
 def __getattr__(name: str) -> Any:
