@@ -10,6 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from infusionkit.bounds import MAX_MONEY, MAX_UNITS
 from infusionkit.episodes import from_frames, load_episodes, write_episodes
 
 THERAPIES = pd.DataFrame(
@@ -25,8 +26,9 @@ THERAPIES = pd.DataFrame(
 )
 
 
-def amount(places: int) -> st.SearchStrategy[str]:
-    whole = st.integers(min_value=0, max_value=10**12)
+def amount(places: int, high: int) -> st.SearchStrategy[str]:
+    """Exact amounts from 0 to below ``high`` (the column's bound, infusionkit.bounds)."""
+    whole = st.integers(min_value=0, max_value=high - 1)
     fraction = st.integers(min_value=0, max_value=10**places - 1)
     digits = st.integers(min_value=0, max_value=places)
     return st.builds(
@@ -39,7 +41,9 @@ def amount(places: int) -> st.SearchStrategy[str]:
 
 @settings(max_examples=8, deadline=None)
 @given(
-    pairs=st.lists(st.tuples(amount(3), amount(2)), min_size=1, max_size=25),
+    pairs=st.lists(
+        st.tuples(amount(3, int(MAX_UNITS)), amount(2, int(MAX_MONEY))), min_size=1, max_size=25
+    ),
 )
 def test_money_and_units_text_round_trip(pairs: list[tuple[str, str]]) -> None:
     units = [u for u, _ in pairs]

@@ -238,7 +238,7 @@ def test_duplicate_therapy_id_names_both_lines(write_source: WriteSource) -> Non
             "holds",
             "patient_id,therapy_id,start_date,end_date,reason\nP2,T1,2025-01-07,2025-01-08,\n",
             ("holds.csv", 2, "T1", "patient_id"),
-            "differs from therapy T1's patient 'P1'",
+            "differs from the patient of therapy 'T1' (patient PT-",
         ),
         (
             "administrations",

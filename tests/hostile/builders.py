@@ -113,3 +113,135 @@ def simulate_args(
         str(out or folder / "out"),
         *extra,
     ]
+
+
+# --- raw xlsx (exact control over cells, dimensions and blank styled cells; fast to build) -------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'  # noqa: E501
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'  # noqa: E501
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'  # noqa: E501
+    "{sheets}</Types>"
+)
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFFF00"/></patternFill></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/></cellXfs>'
+    "</styleSheet>"
+)
+
+
+def _cell(ref: str, value: object) -> str:
+    from xml.sax.saxutils import escape
+
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return (
+        f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+    )
+
+
+def xlsx_book(
+    path: Path,
+    sheets: dict[str, list[list[object]]],
+    *,
+    dimension: str | None = None,
+    far_cell: tuple[str, object] | None = None,
+    blank_columns: int = 0,
+) -> Path:
+    """Write a workbook cell by cell: ``sheets`` of rows; a declared ``dimension``; one cell far
+    away (``("XFD1048576", "x")``, on the first sheet); ``blank_columns`` styled empty cells after
+    each row's values."""
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    def sheet_xml(rows: list[list[object]], first: bool) -> str:
+        body = []
+        for number, row in enumerate(rows, start=1):
+            cells = [
+                _cell(f"{get_column_letter(col)}{number}", value)
+                for col, value in enumerate(row, start=1)
+                if value is not None
+            ]
+            start = len(row) + 1
+            cells += [
+                f'<c r="{get_column_letter(col)}{number}" s="1"/>'
+                for col in range(start, start + blank_columns)
+            ]
+            body.append(f'<row r="{number}">{"".join(cells)}</row>')
+        if first and far_cell is not None:
+            ref, value = far_cell
+            digits = "".join(ch for ch in ref if ch.isdigit())
+            body.append(f'<row r="{digits}">{_cell(ref, value)}</row>')
+        dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"{dim}<sheetData>{''.join(body)}</sheetData></worksheet>"
+        )
+
+    names = list(sheets)
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join(
+            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(names, start=1)
+        )
+        + "</sheets></workbook>"
+    )
+    workbook_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(names) + 1)
+        )
+        + f'<Relationship Id="rId{len(names) + 1}" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        types = "".join(_SHEET_TYPE.format(n=i) for i in range(1, len(names) + 1))
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(sheets=types))
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        archive.writestr("xl/styles.xml", _STYLES)
+        for i, name in enumerate(names, start=1):
+            archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet_xml(sheets[name], i == 1))
+    return path
+
+
+def rows_of(text: str) -> list[list[object]]:
+    """CSV text of a table as rows for :func:`xlsx_book` (numbers stay text: exact)."""
+    import csv
+    import io
+
+    return [list(row) for row in csv.reader(io.StringIO(text))]
+
+
+def valid_sheets() -> dict[str, list[list[object]]]:
+    return {name: rows_of(text) for name, text in VALID.items()}

@@ -44,7 +44,7 @@ class Run:
     check: Callable[[Path, Result], list[str]] | None = None  # extra checks (e.g. exit-0 cases)
     subprocess: bool = False  # run ``python -m infusionkit.cli.main`` instead of in-process
     stdout_path: str | None = None  # subprocess only: where stdout goes (e.g. /dev/full)
-    seconds: float = 5.0
+    seconds: float = 10.0  # a hang, not a slow machine
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,25 @@ Kinds decide how a column is read and stored:
 - ``float``: ``float64`` (NaN when blank);  ``int``: ``int64`` (whole numbers only).
 - ``decimal``: ``object`` column of :class:`decimal.Decimal` or ``None``, read exactly from text.
 - ``site``: ``home`` (default when blank) or ``ais``.
+
+Numbers carry sane bounds (``low``/``high``, from :mod:`infusionkit.bounds`); a value outside
+them is a range error naming file, line and column. Dates lie in ``FIRST_DATE … LAST_DATE``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
+
+from infusionkit.bounds import (
+    MAX_DAILY_VOLUME_ML,
+    MAX_INTERVAL_HOURS,
+    MAX_MONEY,
+    MAX_UNITS,
+    MAX_VISIT_MINUTES,
+    UNITS_PLACES,
+)
 
 Kind = Literal["text", "code", "date", "float", "int", "decimal", "site"]
 
@@ -28,6 +41,24 @@ class Column:
     kind: Kind = "text"
     required: bool = False
     places: int | None = None  # decimal: most decimals allowed (None = any)
+    low: float | Decimal | None = None  # smallest value allowed (numbers)
+    high: float | Decimal | None = None  # largest value allowed (numbers)
+    low_open: bool = False  # ``low`` itself is not allowed (> low)
+
+    def bounds_text(self) -> str:
+        """``0 to 8760``, ``more than 0 and at most 20000``."""
+        low = "more than" if self.low_open else "from"
+        return f"{low} {_number(self.low)} {'and at most' if self.low_open else 'to'} " + (
+            _number(self.high)
+        )
+
+
+def _number(value: float | Decimal | None) -> str:
+    if value is None:
+        return "any"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,8 @@ class TableSpec:
         return next(column for column in self.columns if column.name == name)
 
 
+_ZERO = Decimal(0)
+
 SPECS: dict[str, TableSpec] = {
     "therapies": TableSpec(
         "therapies",
@@ -61,9 +94,11 @@ SPECS: dict[str, TableSpec] = {
             Column("hcpcs", "code", required=True),
             Column("start_date", "date", required=True),
             Column("end_date", "date", required=True),
-            Column("dosing_interval_hours", "float", required=True),
+            Column(
+                "dosing_interval_hours", "float", required=True, low=0.0, high=MAX_INTERVAL_HOURS
+            ),
             Column("site", "site"),
-            Column("daily_volume_ml", "float"),
+            Column("daily_volume_ml", "float", low=0.0, high=MAX_DAILY_VOLUME_ML, low_open=True),
         ),
         ("therapy_id",),
     ),
@@ -76,7 +111,7 @@ SPECS: dict[str, TableSpec] = {
             Column("end_date", "date", required=True),
             Column("reason"),
         ),
-        ("therapy_id", "patient_id"),
+        ("therapy_id",),  # never the patient_id: messages carry no PHI
     ),
     "administrations": TableSpec(
         "administrations",
@@ -90,7 +125,7 @@ SPECS: dict[str, TableSpec] = {
             Column("episode_id", required=True),
             Column("patient_id", required=True),
             Column("visit_date", "date", required=True),
-            Column("minutes", "int", required=True),
+            Column("minutes", "int", required=True, low=0, high=MAX_VISIT_MINUTES, low_open=True),
             Column("site", "site"),
         ),
         ("visit_id",),
@@ -104,8 +139,10 @@ SPECS: dict[str, TableSpec] = {
             Column("service_date", "date", required=True),
             Column("hcpcs", "code", required=True),
             Column("ndc"),
-            Column("units", "decimal", required=True, places=3),
-            Column("billed_charge", "decimal", places=2),
+            Column(
+                "units", "decimal", required=True, places=UNITS_PLACES, low=_ZERO, high=MAX_UNITS
+            ),
+            Column("billed_charge", "decimal", places=2, low=_ZERO, high=MAX_MONEY),
         ),
         ("line_id",),
     ),
@@ -116,8 +153,10 @@ SPECS: dict[str, TableSpec] = {
             Column("episode_id", required=True),
             Column("hcpcs", "code", required=True),
             Column("service_date", "date", required=True),
-            Column("units", "decimal", required=True),
-            Column("billed_charge", "decimal", places=2),
+            Column(
+                "units", "decimal", required=True, places=UNITS_PLACES, low=_ZERO, high=MAX_UNITS
+            ),
+            Column("billed_charge", "decimal", places=2, low=_ZERO, high=MAX_MONEY),
         ),
         ("line_id",),
     ),
@@ -133,3 +172,8 @@ UNIQUE_IDS = {
 
 # Money columns (dollars, at most 2 decimals) among the decimal columns.
 MONEY_COLUMNS = frozenset({"billed_charge"})
+
+# Columns holding patient identifiers (PHI): shown in messages only as keyed pseudonyms.
+PHI_COLUMNS = frozenset({"patient_id"})
+# Extra (unknown) columns whose name says they hold PHI get the same treatment.
+PHI_NAME_PARTS = ("patient", "member", "name", "mrn", "birth", "dob", "ssn", "subscriber")

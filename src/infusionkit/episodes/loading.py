@@ -11,25 +11,35 @@ from infusionkit.episodes.checks import absence_notes
 from infusionkit.episodes.columns import TABLES
 from infusionkit.episodes.mapping import ExportMapping, apply_mapping, load_mapping
 from infusionkit.episodes.model import Episodes
-from infusionkit.episodes.readers import RawSource, RawTable, frames_to_text, read_source
+from infusionkit.episodes.readers import (
+    RawSource,
+    RawTable,
+    frames_to_text,
+    header_problems,
+    read_source,
+)
 from infusionkit.episodes.validation import normalise_source
 from infusionkit.errors import InputError, InputErrors
 
 
 def load_episodes(
-    source: str | Path, mapping: ExportMapping | str | Path | None = None
+    source: str | Path,
+    mapping: ExportMapping | str | Path | None = None,
+    *,
+    include_phi: bool = False,
 ) -> Episodes:
     """Read a CSV folder, an ``.xlsx`` workbook (sheet per table) or a Parquet folder.
 
     ``mapping`` (an export mapping or its file, ``--map``) renames the user's own files, columns,
-    dates and values first. Raises :class:`~infusionkit.errors.InputErrors` listing every problem.
+    dates and values first. Raises :class:`~infusionkit.errors.InputErrors` listing every problem;
+    messages show patient ids only as keyed pseudonyms unless ``include_phi``.
     """
     if mapping is not None and not isinstance(mapping, ExportMapping):
         mapping = load_mapping(mapping)
     raw = read_source(source, names=mapping.names(TABLES) if mapping else None)
     if mapping is not None:
         raw = apply_mapping(raw, mapping)
-    tables = normalise_source(raw)
+    tables = normalise_source(raw, include_phi=include_phi)
     headers = {name: [str(c) for c in t.frame.columns] for name, t in raw.tables.items()}
     return Episodes(**tables, source=Path(source), files=raw.files, notes=absence_notes(headers))
 
@@ -49,6 +59,13 @@ def from_frames(**tables: pd.DataFrame) -> Episodes:
                 for name in unknown
             ]
         )
+    duplicated = [
+        error
+        for name, frame in tables.items()
+        for error in header_problems(name, list(frame.columns), line=None)
+    ]
+    if duplicated:
+        raise InputErrors(duplicated)
     raw: dict[str, RawTable] = {}
     for name, frame in tables.items():
         lines = np.arange(1, len(frame) + 1, dtype=np.int64)

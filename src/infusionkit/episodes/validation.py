@@ -7,6 +7,9 @@ together as :class:`~infusionkit.errors.InputErrors`. Nothing partial is returne
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -14,22 +17,94 @@ import numpy as np
 import pandas as pd
 
 from infusionkit import catalog
+from infusionkit.bounds import FIRST_DATE, LAST_DATE, MAX_SPAN_DAYS
 from infusionkit.episodes.checks import check_table
-from infusionkit.episodes.columns import MONEY_COLUMNS, SITES, SPECS, TABLES, UNIQUE_IDS, Column
+from infusionkit.episodes.columns import (
+    MONEY_COLUMNS,
+    PHI_COLUMNS,
+    PHI_NAME_PARTS,
+    SITES,
+    SPECS,
+    TABLES,
+    UNIQUE_IDS,
+    Column,
+)
 from infusionkit.episodes.model import isin_text
 from infusionkit.episodes.readers import RawSource, RawTable
 from infusionkit.errors import MAX_SHOWN, InputError, InputErrors
 from infusionkit.money import MoneyError, parse_decimal, parse_money
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # characters no id or name may hold
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+class Redactor:
+    """Shows patient ids in messages only as their keyed pseudonyms (raw with ``include_phi``).
+
+    ``values`` are the patient ids of the source (every ``patient_id`` cell, and cells of extra
+    columns whose name says they hold PHI). Any quoted value in a message, and any row id, that is
+    one of them is replaced by ``patient PT-...``: the ``patient_ref`` of the simulation outputs.
+    """
+
+    def __init__(
+        self, values: set[str] | None = None, include_phi: bool = False, key: bytes | None = None
+    ):
+        self.values = values or set()
+        self.include_phi = include_phi
+        self._key = key
+
+    @classmethod
+    def of(cls, source: RawSource, include_phi: bool, key: bytes | None) -> Redactor:
+        values: set[str] = set()
+        if not include_phi:
+            for table in source.tables.values():
+                for column in table.frame.columns:
+                    name = str(column)
+                    if name in PHI_COLUMNS or any(part in name for part in PHI_NAME_PARTS):
+                        values.update(_stripped(table.frame[column]).unique().tolist())
+            values.discard("")
+        return cls(values, include_phi, key)
+
+    def patient(self, value: object) -> str:
+        """A patient id for a message: ``patient PT-...`` (``'P1'`` with ``include_phi``)."""
+        if self.include_phi:
+            return repr(value)
+        from infusionkit.pseudonym import pseudonym, pseudonym_key
+
+        if self._key is None:
+            self._key = pseudonym_key()
+        return f"patient {pseudonym(str(value).strip(), self._key)}"
+
+    def clean(self, error: InputError) -> InputError:
+        if self.include_phi or not self.values:
+            return error
+        message = _QUOTED.sub(self._token, error.message)
+        row_id = error.row_id
+        if row_id is not None and row_id.strip() in self.values:
+            row_id = self.patient(row_id)
+        if message == error.message and row_id == error.row_id:
+            return error
+        return dataclasses.replace(error, message=message, row_id=row_id)
+
+    def _token(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        try:
+            value = ast.literal_eval(token)
+        except (ValueError, SyntaxError):
+            return token
+        if isinstance(value, str) and value.strip() in self.values:
+            return self.patient(value)
+        return token
 
 
 class Problems:
     """Collects input errors; stores the first :data:`MAX_SHOWN` (those shown), counts all."""
 
-    def __init__(self) -> None:
+    def __init__(self, redactor: Redactor | None = None) -> None:
         self.stored: list[InputError] = []
         self.total = 0
+        self.redactor = redactor or Redactor()
 
     def add(self, error: InputError) -> None:
         self.total += 1
@@ -64,7 +139,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if not self.total:
             return
-        errors = sorted(self.stored, key=lambda e: (e.file, e.line or 0))
+        errors = sorted(
+            (self.redactor.clean(e) for e in self.stored), key=lambda e: (e.file, e.line or 0)
+        )
         raise InputErrors(errors, total=self.total)
 
 
@@ -92,9 +169,15 @@ class TypedTable:
 # --- public entry --------------------------------------------------------------------------------
 
 
-def normalise_source(source: RawSource) -> dict[str, pd.DataFrame]:
-    """Validate and type every table of ``source``; raise :class:`InputErrors` on any problem."""
-    problems = Problems()
+def normalise_source(
+    source: RawSource, *, include_phi: bool = False, key: bytes | None = None
+) -> dict[str, pd.DataFrame]:
+    """Validate and type every table of ``source``; raise :class:`InputErrors` on any problem.
+
+    Messages show patient ids only as keyed pseudonyms (``key``: the user's pseudonym key),
+    unless ``include_phi``.
+    """
+    problems = Problems(Redactor.of(source, include_phi, key))
     if "therapies" not in source.tables:
         problems.add(
             InputError(
@@ -114,7 +197,7 @@ def normalise_source(source: RawSource) -> dict[str, pd.DataFrame]:
             _check_rows(table, problems)
             check_table(table, problems)
             typed[name] = table
-    _check_references(typed, problems)
+    _check_references(typed, problems, problems.redactor)
     problems.raise_if_any()
     return {name: _finish(typed[name]) if name in typed else empty_table(name) for name in TABLES}
 
@@ -216,8 +299,16 @@ def _convert_column(
             table, blank, name, "required value is blank", "a value: the column is required"
         )
     if column.kind in ("text", "code"):
+        control = text.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+        problems.rows(
+            table,
+            control,
+            name,
+            "contains a control character",
+            "printable text (no characters below U+0020 other than tab and line breaks)",
+        )
         values = text.str.upper() if column.kind == "code" else text
-        return values.mask(blank)
+        return values.mask(blank | control)
     if column.kind == "site":
         values = text.str.lower().mask(blank, "home")
         bad = ~values.isin(SITES).to_numpy(dtype=bool)
@@ -229,18 +320,68 @@ def _convert_column(
         dates = pd.Series(_by_unique(text, _parse_dates), dtype="datetime64[s]")
         bad = ~blank & dates.isna().to_numpy(dtype=bool)
         problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a date", "YYYY-MM-DD")
-        return dates
+        early, late = np.datetime64(FIRST_DATE, "s"), np.datetime64(LAST_DATE, "s")
+        stamps = dates.to_numpy(dtype="datetime64[s]")
+        outside = ~blank & ~bad & ((stamps < early) | (stamps > late))
+        problems.rows(
+            table,
+            outside,
+            name,
+            lambda i: f"{text.iloc[i]!r} is out of range",
+            f"a date from {FIRST_DATE} to {LAST_DATE}",
+        )
+        return dates.mask(outside)
     values = _by_unique(text, _parse_numbers)
     bad = ~blank & ~np.isfinite(values)
     problems.rows(table, bad, name, lambda i: f"{text.iloc[i]!r} is not a number", "a number")
+    fine = ~blank & ~bad
     if column.kind == "int":
-        fraction = ~bad & ~blank & (np.floor(values) != values)
+        fraction = fine & (np.floor(values) != values)
         problems.rows(
             table, fraction, name, lambda i: f"{text.iloc[i]!r} is not a whole number", "integer"
         )
-        whole = np.isfinite(values) & (np.floor(values) == values)
-        return pd.Series(np.where(whole, values, 0).astype(np.int64), dtype="int64")
-    return pd.Series(np.where(blank | bad, np.nan, values), dtype="float64")
+        fine &= ~fraction
+    fine &= ~_out_of_range(table, column, values, fine, text, problems)
+    if column.kind == "int":  # only values inside the bounds are cast (no overflow)
+        return pd.Series(np.where(fine, values, 0).astype(np.int64), dtype="int64")
+    return pd.Series(np.where(fine, values, np.nan), dtype="float64")
+
+
+def _out_of_range(
+    table: TypedTable,
+    column: Column,
+    values: np.ndarray,
+    fine: np.ndarray,
+    text: pd.Series,
+    problems: Problems,
+) -> np.ndarray:
+    """Rows whose number lies outside the column's bounds (one error each)."""
+    low, high = column.low, column.high
+    below = np.zeros(len(values), dtype=bool)
+    above = np.zeros(len(values), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if low is not None:
+            below = fine & ((values <= float(low)) if column.low_open else (values < float(low)))
+        if high is not None:
+            above = fine & (values > float(high))
+    allowed = column.bounds_text()
+    problems.rows(table, below, column.name, _too_low(column), allowed)
+    problems.rows(
+        table,
+        above,
+        column.name,
+        lambda i: f"{text.iloc[i]!r} is out of range (too large)",
+        allowed,
+    )
+    return below | above
+
+
+def _too_low(column: Column) -> str:
+    if column.low_open:
+        return f"must be more than {column.low:g}"
+    if column.low == 0:
+        return "must not be negative"
+    return f"must be at least {column.low}"
 
 
 def _parse_dates(uniques: pd.Index) -> np.ndarray:
@@ -268,17 +409,25 @@ def _decimal_column(
             return None
         try:
             if money:
-                return parse_money(text, places=places or 2)
-            return parse_decimal(text, places=places, what="number")
+                number = parse_money(text, places=places or 2)
+            else:
+                number = parse_decimal(text, places=places, what="number")
         except MoneyError as exc:
             return str(exc)
+        if column.low is not None and number < column.low:
+            return _too_low(column)
+        if column.high is not None and number > column.high:
+            return f"{str(text)!r} is out of range (too large)"
+        return number
 
     codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=False)
     pool = np.empty(len(uniques), dtype=object)
     pool[:] = [parse(value) for value in uniques]
     values = pool[codes] if len(pool) else np.empty(0, dtype=object)
     is_error = np.isin(codes, [i for i, v in enumerate(pool) if isinstance(v, str)])
-    allowed = "dollars with at most 2 decimals" if money else _places_text(places)
+    allowed = ("dollars with at most 2 decimals" if money else _places_text(places)) + (
+        f", {column.bounds_text()}" if column.high is not None else ""
+    )
     problems.rows(table, is_error, column.name, lambda i: str(values[i]), allowed)
     if column.required:
         blank = np.isin(codes, [i for i, v in enumerate(pool) if v is None])
@@ -305,38 +454,23 @@ def _check_rows(table: TypedTable, problems: Problems) -> None:
         problems.rows(
             table, before, "end_date", "end_date is before start_date", "on or after start_date"
         )
+        span = (frame["end_date"] - frame["start_date"]).dt.days
+        long = (span > MAX_SPAN_DAYS).fillna(False).to_numpy(dtype=bool)
+        problems.rows(
+            table,
+            long,
+            "end_date",
+            lambda i: f"spans {int(span.iloc[i]):,} days",
+            f"at most {MAX_SPAN_DAYS:,} days from start_date (split longer courses into rows)",
+        )
     if name in UNIQUE_IDS:
         _check_unique(table, UNIQUE_IDS[name], problems)
     if name == "therapies":
-        interval = frame["dosing_interval_hours"].to_numpy(dtype=np.float64)
-        problems.rows(
-            table, interval < 0, "dosing_interval_hours", "must not be negative", "a number >= 0"
-        )
-        volume = frame["daily_volume_ml"].to_numpy(dtype=np.float64)
-        problems.rows(
-            table, volume <= 0, "daily_volume_ml", "must be more than 0", "a number > 0 or blank"
-        )
         _check_codes(table, _therapy_code_problem, problems)
-    if name == "nursing":
-        minutes = frame["minutes"].to_numpy(dtype=np.int64)
-        fine = ~_already_bad(table, problems, "minutes")
-        problems.rows(table, (minutes <= 0) & fine, "minutes", "must be more than 0", "integer > 0")
     if name in ("drugs", "other"):
-        for column in ("units", "billed_charge"):
-            negative = _by_unique(
-                table.frame[column],
-                lambda u: np.array([v is not None and v < 0 for v in u], dtype=bool),
-            )
-            problems.rows(table, negative, column, "must not be negative", "a number >= 0")
         _check_codes(
             table, _drug_code_problem if name == "drugs" else _other_code_problem, problems
         )
-
-
-def _already_bad(table: TypedTable, problems: Problems, column: str) -> np.ndarray:
-    """Rows whose ``column`` already has a stored error (avoid a second message)."""
-    lines = [e.line for e in problems.stored if e.file == table.file and e.column == column]
-    return np.isin(table.lines, np.array([line or 0 for line in lines], dtype=np.int64))
 
 
 def _check_unique(table: TypedTable, column: str, problems: Problems) -> None:
@@ -425,7 +559,7 @@ def _other_code_problem(code: str) -> tuple[str, str] | None:
 # --- cross-table checks --------------------------------------------------------------------------
 
 
-def _check_references(typed: dict[str, TypedTable], problems: Problems) -> None:
+def _check_references(typed: dict[str, TypedTable], problems: Problems, redactor: Redactor) -> None:
     therapies = typed.get("therapies")
     if therapies is None:
         return
@@ -459,7 +593,7 @@ def _check_references(typed: dict[str, TypedTable], problems: Problems) -> None:
                 table,
                 differs,
                 "patient_id",
-                _other_patient(ids, expected, actual),
+                _other_patient(ids, expected, actual, redactor),
                 "the patient_id of the therapy",
             )
 
@@ -468,8 +602,10 @@ def _unknown_therapy(ids: pd.Series) -> Callable[[int], str]:
     return lambda i: f"therapy_id {ids.iloc[i]!r} is not in therapies"
 
 
-def _other_patient(ids: pd.Series, expected: pd.Series, actual: pd.Series) -> Callable[[int], str]:
+def _other_patient(
+    ids: pd.Series, expected: pd.Series, actual: pd.Series, redactor: Redactor
+) -> Callable[[int], str]:
     return lambda i: (
-        f"patient_id {actual.iloc[i]!r} differs from therapy {ids.iloc[i]}'s patient "
-        f"{expected.iloc[i]!r}"
+        f"patient_id ({redactor.patient(actual.iloc[i])}) differs from the patient of therapy "
+        f"{ids.iloc[i]!r} ({redactor.patient(expected.iloc[i])})"
     )
