@@ -1,4 +1,9 @@
-"""Price and charge files (spec §1): ``drug_prices.csv`` and ``chargemaster.csv``."""
+"""Price and charge files (spec §1): ``drug_prices.csv`` and ``chargemaster.csv``.
+
+Read exactly and checked like episode tables: UTF-8, each column once, numbers inside the bounds
+of :mod:`infusionkit.bounds`, and no two drug prices of one code (or NDC) and basis in force on
+the same day (the later row would win silently).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from infusionkit import catalog
+from infusionkit.bounds import MAX_MONEY, MAX_UNIT_PRICE, money_text
+from infusionkit.catalog.ndc import ALLOWED as NDC_ALLOWED
+from infusionkit.catalog.ndc import NdcError, normalize_ndc
+from infusionkit.episodes.readers import header_problems, not_utf8
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.money import MoneyError, parse_decimal, parse_money
 
@@ -29,6 +38,7 @@ class DrugPrice:
     effective_from: date
     effective_to: date
     line: int
+    descriptor: str = ""  # optional ``descriptor`` column: what the code is, in the file's words
 
 
 @dataclass(frozen=True)
@@ -43,31 +53,41 @@ class PriceBook:
         """The chargemaster charge per unit of ``code``, if listed."""
         return self.chargemaster.get(code)
 
-
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = [name.strip().lower() for name in reader.fieldnames or []]
-        rows = []
-        for raw in reader:
-            values = {
-                fields[i]: (v or "").strip() for i, v in enumerate(raw.values()) if i < len(fields)
-            }
-            if any(values.values()):
-                rows.append((reader.line_num, values))
-        return rows
+    def drug_descriptor(self, code: str) -> str | None:
+        """The first non-empty ``descriptor`` of ``code`` in the drug price file, if any."""
+        return next(
+            (p.descriptor for p in self.drug_prices if p.hcpcs == code and p.descriptor), None
+        )
 
 
-def _require(
-    path: Path, rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...]
-) -> list[InputError]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = [h.strip().lower() for h in next(csv.reader(handle), [])]
-    return [
-        InputError(file=str(path), line=1, column=c, message="missing column")
-        for c in columns
-        if c not in header
-    ]
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def _read(path: Path, columns: tuple[str, ...]) -> tuple[Rows, list[InputError]]:
+    """Non-blank rows as ``(line, {column: stripped text})``, or the header's problems."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            problems = header_problems(str(path), list(header))
+            fields = [name.strip().lower() for name in header]
+            problems += [
+                InputError(file=str(path), line=1, column=c, message="missing column")
+                for c in columns
+                if c not in fields
+            ]
+            if problems:
+                return [], problems
+            rows = []
+            for raw in reader:
+                values = {fields[i]: v.strip() for i, v in enumerate(raw) if i < len(fields)}
+                if any(values.values()):
+                    rows.append((reader.line_num, values))
+            return rows, []
+    except UnicodeDecodeError:
+        return [], [not_utf8(path)]
+    except csv.Error as exc:
+        return [], [InputError(file=str(path), message=f"cannot read CSV: {exc}")]
 
 
 def _date(text: str) -> date:
@@ -76,8 +96,7 @@ def _date(text: str) -> date:
 
 def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]:
     """``hcpcs, unit_charge`` rows → {code: charge}."""
-    rows = _rows(path)
-    errors = _require(path, rows, ("hcpcs", "unit_charge"))
+    rows, errors = _read(path, ("hcpcs", "unit_charge"))
     charges: dict[str, Decimal] = {}
     if errors:
         return charges, errors
@@ -95,8 +114,10 @@ def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]
             charge = parse_money(row["unit_charge"])
             if charge < 0:
                 raise MoneyError("must not be negative")
+            if charge > MAX_MONEY:
+                raise MoneyError(f"{row['unit_charge']!r} is out of range (too large)")
         except MoneyError as exc:
-            allowed = "dollars with at most 2 decimals"
+            allowed = f"dollars with at most 2 decimals, from 0 to {money_text(MAX_MONEY)}"
             errors.append(InputError(str(path), str(exc), line, code, "unit_charge", allowed))
             continue
         charges[code] = charge
@@ -105,8 +126,7 @@ def read_chargemaster(path: Path) -> tuple[dict[str, Decimal], list[InputError]]
 
 def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
     """drug_prices.csv rows → DrugPrice records (unit_price up to 5 decimals)."""
-    rows = _rows(path)
-    errors = _require(path, rows, ("hcpcs", "basis", "unit_price", "effective_from"))
+    rows, errors = _read(path, ("hcpcs", "basis", "unit_price", "effective_from"))
     prices: list[DrugPrice] = []
     if errors:
         return prices, errors
@@ -125,12 +145,15 @@ def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
         if basis not in BASES:
             problem(f"unknown basis {basis!r}", "basis", "AWP, WAC, ASP")
         price = Decimal(0)
+        allowed = f"dollars with at most 5 decimals, from 0 to {money_text(MAX_UNIT_PRICE)}"
         try:
             price = parse_decimal(row["unit_price"], places=5, what="unit price")
             if price < 0:
-                problem("unit price must not be negative", "unit_price")
+                problem("unit price must not be negative", "unit_price", allowed)
+            elif price > MAX_UNIT_PRICE:
+                problem(f"{row['unit_price']!r} is out of range (too large)", "unit_price", allowed)
         except MoneyError as exc:
-            problem(str(exc), "unit_price", "dollars with at most 5 decimals")
+            problem(str(exc), "unit_price", allowed)
         start = end = OPEN_END
         try:
             start = _date(row["effective_from"])
@@ -139,11 +162,47 @@ def read_drug_prices(path: Path) -> tuple[list[DrugPrice], list[InputError]]:
                 problem("effective_to is before effective_from", "effective_to")
         except ValueError:
             problem("dates must be YYYY-MM-DD", "effective_from/effective_to")
+        ndc = (row.get("ndc") or "").strip()
+        if ndc:
+            try:
+                ndc = normalize_ndc(ndc)
+            except NdcError as exc:
+                problem(str(exc), "ndc", NDC_ALLOWED)
         if problems:
             errors.extend(problems)
             continue
-        prices.append(DrugPrice(code, row.get("ndc") or None, basis, price, start, end, line))
-    return prices, errors
+        descriptor = " ".join((row.get("descriptor") or "").split())
+        prices.append(DrugPrice(code, ndc or None, basis, price, start, end, line, descriptor))
+    return prices, errors + overlaps(path, prices)
+
+
+def overlaps(path: Path, prices: list[DrugPrice]) -> list[InputError]:
+    """Two rows of one code (or NDC) and basis whose effective periods share a day."""
+    groups: dict[tuple[str, str | None, str], list[DrugPrice]] = {}
+    for price in prices:
+        groups.setdefault((price.hcpcs, price.ndc, price.basis), []).append(price)
+    errors = []
+    for (code, ndc, basis), rows in groups.items():
+        rows.sort(key=lambda p: (p.effective_from, p.line))
+        latest = rows[0]
+        for price in rows[1:]:
+            if price.effective_from <= latest.effective_to:
+                what = f"{code} NDC {ndc}" if ndc else code
+                errors.append(
+                    InputError(
+                        str(path),
+                        f"{what} {basis}: lines {latest.line} and {price.line} are both in force "
+                        f"from {price.effective_from} (which price holds?)",
+                        price.line,
+                        code,
+                        "effective_from",
+                        "effective periods of one code (or NDC) and basis that do not overlap "
+                        "(set effective_to on the earlier row)",
+                    )
+                )
+            if price.effective_to > latest.effective_to:
+                latest = price
+    return errors
 
 
 def load_price_book(rates_dir: str | Path | None) -> PriceBook:
