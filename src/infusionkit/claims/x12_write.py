@@ -14,16 +14,13 @@ from decimal import Decimal
 
 import pandas as pd
 
+from infusionkit.money import plain_number
+
 _ELEMENT, _COMPONENT, _REPETITION, _SEGMENT = "*", ":", "^", "~"
 
 
 def _money(value: Decimal) -> str:
     return format(value, "f")
-
-
-def _number(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _d8(day: date) -> str:
@@ -136,7 +133,7 @@ def _line_837(writer: _Writer, line: pd.Series) -> None:
     modifiers = str(line["modifiers"]).split() if pd.notna(line["modifiers"]) else []
     procedure = _COMPONENT.join(["HC", str(line["hcpcs"]), *modifiers])
     writer.add("LX", int(line["line_number"]))
-    units = _number(Decimal(line["units"]))
+    units = plain_number(Decimal(line["units"]))
     writer.add("SV1", procedure, _money(Decimal(line["billed_charge"])), "UN", units, "", "", "1")
     start = pd.Timestamp(line["service_from"]).date()
     end = pd.Timestamp(line["service_to"]).date() if pd.notna(line["service_to"]) else start
@@ -255,9 +252,9 @@ def write_835(
                     _money(service.charge),
                     _money(service.paid),
                     "",
-                    _number(service.paid_units),
+                    plain_number(service.paid_units),
                     "",
-                    _number(service.units),
+                    plain_number(service.units),
                 )
             else:
                 writer.add(
@@ -266,7 +263,7 @@ def write_835(
                     _money(service.charge),
                     _money(service.paid),
                     "",
-                    _number(service.units),
+                    plain_number(service.units),
                 )
             if service.service_from == service.service_to:
                 writer.add("DTM", "472", _d8(service.service_from))
