@@ -1,6 +1,10 @@
 """The whole toolkit on the bundled sample data: simulate, review, propose, report, variance.
 
-Used by ``infusionkit demo`` (and ``make demo``); each step writes its outputs atomically.
+Used by ``infusionkit demo`` (and ``make demo``); each step writes its outputs atomically. The
+sample history holds therapies of two payers; the demo prices Acme's (``payer_id`` ACME) only.
+What a contracting manager sends the payer (``propose/redline.docx``, ``report/report.pdf``)
+stays apart from what stays in house (``brief/``: the negotiation brief and the redline with
+internal notes and dollar values).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class Sample:
     """The bundled sample data: episodes, current and proposed contracts, price files."""
 
     folder: Path
+    payer: str = "ACME"
 
     @property
     def episodes(self) -> Path:
@@ -78,7 +83,7 @@ class DemoResult:
 
 
 def _review(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
-    result = review(sample.current, episodes=sim.episodes, simulation=sim)
+    result = review(sample.current, simulation=sim)
     folder = out / "review"
     with OutputSet(folder, "review", possible=("review.md", "review.json")) as files:
         files.write_text("review.md", to_markdown(result))
@@ -86,13 +91,14 @@ def _review(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
     return files.written
 
 
-def _propose(sample: Sample, sim: Simulation, out: Path) -> list[Path]:
+def _propose(sample: Sample, sim: Simulation, out: Path, audience: str) -> list[Path]:
     result = propose(
         sample.current,
         sample.proposed,
-        out_dir=out / "propose",
-        episodes=sim.episodes,
+        out_dir=out,
+        episodes=sim,
         rates=sample.folder,
+        audience=audience,
     )
     return list(result.paths.values())
 
@@ -105,12 +111,14 @@ def run_demo(
     sample.check()
     announce = on_step or (lambda _name: None)
     announce("simulate")
-    sim = simulate(sample.episodes, [sample.current, sample.proposed])
+    sim = simulate(sample.episodes, [sample.current, sample.proposed], payer=sample.payer)
     outputs = {"simulate": write_simulation(sim, out / "simulate")}
     announce("review")
     outputs["review"] = _review(sample, sim, out)
     announce("propose")
-    outputs["propose"] = _propose(sample, sim, out)
+    outputs["propose"] = _propose(sample, sim, out / "propose", "payer")
+    announce("brief")
+    outputs["brief"] = _propose(sample, sim, out / "brief", "internal")
     announce("report")
     outputs["report"] = write_report(build_report(sim), out / "report")
     announce("variance")

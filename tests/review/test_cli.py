@@ -144,7 +144,10 @@ def test_markdown_pastes_as_a_table_with_details() -> None:
     )
     text = out.stdout
     assert text.startswith("## Contract review: Weak test contract")
-    assert "| Severity | Rule | Topic | Finding | Current | Recommended | Impact |" in text
+    assert (
+        "| Severity | Rule | Topic | Finding | Current | Recommended "
+        "| Value of meeting the recommendation |"
+    ) in text
     assert "|---|---|---|---|---|---|---:|" in text
     assert "| high | IK110 | lesser_of | Lesser-of-billed-charges clause |" in text
     assert "$60.00 |" in text and "$2,700.00* |" in text

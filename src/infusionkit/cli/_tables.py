@@ -36,11 +36,17 @@ def print_totals(sim: Simulation, console: Console | None = None) -> None:
         style = "bold" if line_type == "all" else None
         table.add_row(line_type, *cells, *deltas, style=style)
     console.print(table)
-    exposure = Table(title="Unpriced exposure", title_justify="left")
+    from infusionkit.simulation.gaps import CONTRACT, PRICE_DATA, unpriced_totals
+
+    unpriced = unpriced_totals(sim)
+    exposure = Table(title="Unpriced lines", title_justify="left")
     exposure.add_column("scenario")
-    exposure.add_column("unpriced lines", justify="right")
+    exposure.add_column("not priced by the contract", justify="right")
     exposure.add_column("billed charges at risk", justify="right")
+    exposure.add_column("no price data (not a contract term)", justify="right")
     for name in names:
-        row = totals.loc[(name, "all")]
-        exposure.add_row(name, f"{row['unpriced_lines']:,}", format_money(row["unpriced_billed"]))
+        gap_lines, gap_billed = unpriced[name][CONTRACT]
+        data_lines, data_billed = unpriced[name][PRICE_DATA]
+        no_data = f"{data_lines:,} ({format_money(data_billed)} billed)" if data_lines else "0"
+        exposure.add_row(name, f"{gap_lines:,}", format_money(gap_billed), no_data)
     console.print(exposure)

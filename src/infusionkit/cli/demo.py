@@ -17,9 +17,11 @@ def command(
 ) -> None:
     """Run everything on the bundled sample data: simulate, review, propose, report, variance.
 
-    Uses rate_models/sample_episodes with the illustrative Acme contracts (current and
-    proposed), and the sample claims with their 835 for the underpayment worklist, and prints
-    the totals and where each output is.
+    Uses the Acme therapies (payer_id ACME) of rate_models/sample_episodes with the
+    illustrative Acme contracts (current and proposed), and the sample claims with their 835
+    for the underpayment worklist, and prints the totals and where each output is.
+    propose/redline.docx and report/report.pdf are the versions to send the payer; brief/
+    holds the internal negotiation brief and the redline with internal notes and values.
 
     Example:
 

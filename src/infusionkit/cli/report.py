@@ -1,38 +1,46 @@
-"""`infusionkit report`: the rate-comparison report as Word, PDF and HTML."""
+"""`infusionkit report`: the rate-comparison report as Word, PDF and HTML, and report.json."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
-from infusionkit.cli._options import (
-    ContractsOpt,
-    EpisodesArg,
-    MapOpt,
-    PayerOpt,
-    RatesOpt,
-    formats_option,
-    mapped_episodes,
-    parse_formats,
-)
+from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._contracts import LabelledContractsOpt, labelled
+from infusionkit.cli._options import EpisodesArg, PayerOpt, RatesOpt, formats_option, parse_formats
 
 NAME = "report"
 FORMATS = ("docx", "pdf", "html")
+MAX_CONTRACTS = 6
 
+
+class Audience(StrEnum):
+    payer = "payer"
+    internal = "internal"
+
+
+AudienceOpt = Annotated[
+    Audience,
+    typer.Option(
+        "--audience",
+        help="payer: the version to send (no review findings, provenance or tool names); "
+        "internal: adds the contract review findings and the SHA-256 of every input file.",
+    ),
+]
 
 
 def command(
     episodes: EpisodesArg,
-    contract: ContractsOpt,
+    contract: LabelledContractsOpt,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
-    mapping: MapOpt = None,
     fmt: Annotated[
         list[str] | None, formats_option("Documents to write: docx, pdf, html (default all).")
     ] = None,
+    audience: AudienceOpt = Audience.payer,
     title: Annotated[
         str | None,
         typer.Option(help="Report title (default: payer + 'home infusion rate comparison')."),
@@ -41,33 +49,48 @@ def command(
         "reports/report"
     ),
     no_review: Annotated[
-        bool, typer.Option("--no-review", help="Leave out the contract review findings.")
+        bool,
+        typer.Option("--no-review", help="Internal version: leave out the review findings."),
     ] = False,
 ) -> None:
-    """Write a rate-comparison report (report.docx, report.pdf, report.html) for a payer.
+    """Write a rate-comparison report (report.docx, report.pdf, report.html and report.json).
 
-    Prices the episode history under each contract, then reports totals and changes, rates by
-    code, effect by therapy family and line type, the drivers of the change, allowed per
-    episode, review findings and the method. Aggregates only: no patient identifiers.
+    Prices the episode history under each contract (2 to 6 side by side; the first is the
+    baseline), then reports totals, every change against the baseline with its standalone
+    value, the sequential steps of the change (waterfall), rates by code, effect by therapy
+    family and line type, allowed per episode and the method. Aggregates only: no patient
+    identifiers. Wide tables go on landscape pages, split between scenarios when needed.
+
+    --audience payer (default) is the version to send; internal adds the review findings and
+    the provenance of every input. report.json holds the scenarios, changes and waterfall
+    ({name, label, total_allowed}, {key, title, effect}, {driver, amount}) with the same keys
+    and values as propose's changes.json on the same history, plus the provenance.
+
+    A --contract value may be LABEL=FILE; scenarios are shown by their label, else by the short
+    form of the contract's name:, else by the file stem.
 
     Example:
 
-        infusionkit report rate_models/sample_episodes \\
-            -c rate_models/acme_current.yaml -c rate_models/acme_proposed.yaml --out reports/acme
+        infusionkit report rate_models/sample_episodes --payer ACME \\
+            -c current=rate_models/acme_current.yaml -c proposed=rate_models/acme_proposed.yaml \\
+            --out reports/acme
     """
     formats = parse_formats(fmt, FORMATS, FORMATS)
+    if len(contract) > MAX_CONTRACTS:
+        raise fail(f"--contract: at most {MAX_CONTRACTS} contracts in one report")
     with user_errors():
         from infusionkit.reporting import make_report
 
         written = make_report(
-            mapped_episodes(episodes, mapping),
-            contract,
+            episodes,
+            labelled(contract),
             out,
             rates=rates,
             payer=payer,
             title=title,
             review=not no_review,
             formats=formats,
+            audience=audience.value,
         )
     for path in written:
         typer.echo(f"wrote {path}")

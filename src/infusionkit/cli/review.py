@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, fail, user_errors
-from infusionkit.cli._options import MapOpt, RatesOpt, mapped_episodes
+from infusionkit.cli._options import MapOpt, PayerOpt, RatesOpt, mapped_episodes
 
 NAME = "review"
 
@@ -35,6 +35,7 @@ def command(
         typer.Option(help="Episodes (CSV folder, .xlsx or Parquet folder): adds $ impact."),
     ] = None,
     rates: RatesOpt = None,
+    payer: PayerOpt = None,
     mapping: MapOpt = None,
     recommendations: Annotated[
         Path | None,
@@ -59,10 +60,13 @@ def command(
     """Review a contract against the recommendation set (NHIA-based aims and infusionkit defaults).
 
     Each finding names the rule (IK101 …), its topic, severity, the contract's current term, the
-    recommended one, why and the source. With --episodes, each finding money can measure gets an
-    impact in dollars over the history: the allowed difference with the contract changed to meet
-    the recommendation (each finding measured alone), or the billed charges at risk on lines the
-    contract leaves unpriced (marked *). Positive = what the provider leaves on the table.
+    recommended one, why and the source. With --episodes (--payer keeps one payer_id's
+    therapies), each finding money can measure gets its value of meeting the recommendation in
+    dollars over the history: the allowed difference with the contract changed to meet the
+    recommendation (each finding measured alone), or the billed charges at risk on lines the
+    contract leaves unpriced (marked *). Positive = what the provider leaves on the table. A
+    measured finding's severity then follows its value: high from 1 % of the contract's allowed
+    total, medium from 0.1 %, else low.
 
     Recommendations file: --recommendations, else recommendations.yaml in the contract's folder,
     else the default set shipped with infusionkit. Every number in the default set is an
@@ -83,7 +87,8 @@ def command(
 
     Examples:
 
-        infusionkit review rate_models/acme_current.yaml --episodes rate_models/sample_episodes
+        infusionkit review rate_models/acme_current.yaml --episodes rate_models/sample_episodes \
+            --payer ACME
 
         infusionkit review --rules
     """
@@ -100,6 +105,7 @@ def command(
             recommendations=recommendations,
             episodes=mapped_episodes(episodes, mapping),
             rates=rates,
+            payer=payer,
         )
     from infusionkit.review.render import print_table, to_json, to_markdown
 

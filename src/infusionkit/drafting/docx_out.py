@@ -20,20 +20,24 @@ class AddendumDocx:
     heading_index: dict[str, int]
 
 
-def addendum_docx(addendum: Addendum) -> bytes:
+def addendum_docx(addendum: Addendum, author: str = "") -> bytes:
     """The addendum as .docx bytes."""
-    return build_addendum_docx(addendum).data
+    return build_addendum_docx(addendum, author=author).data
 
 
-def build_addendum_docx(addendum: Addendum) -> AddendumDocx:
-    """The addendum as .docx bytes plus where each clause's heading paragraph is."""
+def build_addendum_docx(addendum: Addendum, *, author: str = "") -> AddendumDocx:
+    """The addendum as .docx bytes plus where each clause's heading paragraph is (document
+    properties: the addendum's title, the payer, ``author``; no tool name)."""
     import docx
 
     document = docx.Document()
     props = document.core_properties
     props.title = addendum.title
     props.subject = addendum.payer
-    props.author = "infusionkit"
+    props.author = author
+    props.last_modified_by = author
+    props.comments = ""
+    props.keywords = ""
     props.created = props.modified = _FIXED_TIME
     props.revision = 1
     paragraphs = 0
@@ -67,14 +71,34 @@ def _fixed_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
+CONTENT_IN = 6.5  # Letter with the default 1-inch margins
+
+
+def column_widths(rows: tuple[tuple[str, ...], ...], total: float = CONTENT_IN) -> list[float]:
+    """Inches per column, by the longest text of each (codes and rates narrow, descriptors
+    wide), filling ``total``."""
+    width = max(len(row) for row in rows)
+    longest = [
+        min(max((len(row[c]) for row in rows if c < len(row)), default=1), 60) + 4
+        for c in range(width)
+    ]
+    return [total * n / sum(longest) for n in longest]
+
+
 def _table(document: object, rows: tuple[tuple[str, ...], ...]) -> None:
+    from docx.shared import Inches
+
     width = max(len(row) for row in rows)
     table = document.add_table(rows=len(rows), cols=width)  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c in range(width):
-            cell = table.cell(r, c)
-            cell.text = row[c] if c < len(row) else ""
+    table.autofit = False
+    inches = [Inches(w) for w in column_widths(rows)]
+    for column, size in zip(table.columns, inches, strict=True):
+        column.width = size
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        for c, cell in enumerate(row.cells):  # row by row: table.cell(r, c) is quadratic
+            cell.width = inches[c]
+            cell.text = values[c] if c < len(values) else ""
             if r == 0:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True

@@ -1,13 +1,14 @@
-"""Rows of the fee-schedule exhibit: every code with a contract rate, with its descriptor."""
+"""Rows of the fee-schedule exhibit: every code with a contract rate, its descriptor and unit."""
 
 from __future__ import annotations
 
 from infusionkit import catalog
 from infusionkit.contracts import RATE_LINE_TYPES, Contract
 from infusionkit.drafting.model import FeeRow
+from infusionkit.simulation.labels import unit_of
 
-UNKNOWN_DESCRIPTOR = "(code not in the infusionkit catalog)"
-_NURSING_UNITS = {"99601": "per visit", "99602": "per hour"}
+UNKNOWN_DESCRIPTOR = "(code not in the code catalog)"
+DRUG_DESCRIPTOR = "Drug billed under this code"
 
 
 def descriptor(code: str) -> str:
@@ -16,13 +17,9 @@ def descriptor(code: str) -> str:
     return info.descriptor if info is not None else UNKNOWN_DESCRIPTOR
 
 
-_UNITS = {"per_diem": "per day", "infrequent": "per administration", "other": "per unit"}
-
-
-def _unit(line_type: str, code: str) -> str:
-    if line_type == "nursing":
-        return _NURSING_UNITS.get(code, "per unit")
-    return _UNITS[line_type]
+def drug_descriptor(code: str) -> str:
+    """The catalog descriptor of a drug code (common home infusion drugs), else a plain one."""
+    return catalog.drug_descriptor(code) or DRUG_DESCRIPTOR
 
 
 def fee_rows(contract: Contract) -> tuple[FeeRow, ...]:
@@ -32,7 +29,7 @@ def fee_rows(contract: Contract) -> tuple[FeeRow, ...]:
         section = contract.section(line_type)
         if section is not None:
             rows += [
-                FeeRow(code, descriptor(code), rate, line_type, _unit(line_type, code))
+                FeeRow(code, descriptor(code), rate, line_type, unit_of(line_type, code))
                 for code, rate in section.rates.items()
             ]
     return tuple(rows)

@@ -1,4 +1,5 @@
-"""Why a clause changes: rationales by review topic, from the recommendation set or generic."""
+"""Why a clause changes: for the payer, plain words from ``rationales.yaml`` beside the clause
+templates; for the internal version, the review's findings and the recommendation set."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def recommendation_rationales(contract_path: Path | str | None = None) -> dict[s
     recommendations = load_recommendations(resolve_recommendations(None, contract_path))
     result: dict[str, str] = {}
     for entry in recommendations.recommendations:
-        if entry.topic not in result:
+        if entry.topic and entry.topic not in result:
             result[entry.topic] = with_source(entry.rationale, entry.source)
     return result
 
@@ -61,3 +62,33 @@ def rationale_for(topic: str, title: str, *sources: Mapping[str, str]) -> str:
         if text:
             return text
     return generic_rationale(title)
+
+
+RATIONALES_NAME = "rationales.yaml"
+
+
+def payer_rationales(templates_dir: Path) -> dict[str, str]:
+    """Clause id -> the payer-facing rationale (``rationales.yaml`` in the templates folder;
+    none when the file is absent). A file that is not a mapping of text is an input error."""
+    import yaml
+
+    from infusionkit.errors import InputError, InputErrors
+
+    path = Path(templates_dir) / RATIONALES_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputErrors([InputError(file=str(path), message=f"cannot read: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise InputErrors(
+            [InputError(file=str(path), message="must map clause ids to text",
+                        allowed="clause_id: text")]
+        )  # fmt: skip
+    bad = [str(k) for k, v in data.items() if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise InputErrors(
+            [InputError(file=str(path), column=key, message="needs a text") for key in bad]
+        )
+    return {str(k): " ".join(str(v).split()) for k, v in data.items()}

@@ -22,7 +22,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from infusionkit.contracts import Contract, load_contract
-from infusionkit.drafting.fee_schedule import fee_rows
+from infusionkit.drafting.fee_schedule import drug_descriptor, fee_rows
 from infusionkit.drafting.filters import FILTERS, FilterValueError
 from infusionkit.drafting.manifest import (
     MANIFEST_NAME,
@@ -112,6 +112,10 @@ def _context(
         "lesser_of_billed_charges": contract.lesser_of_billed_charges,
         "terms": contract.terms,
         "fee_schedule": rows,
+        "drug_descriptors": {
+            code: drug_descriptor(code)
+            for code in (contract.drugs.overrides if contract.drugs else ())
+        },
         "addendum_title": manifest.title,
         "number": number,
         "title": spec.title,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 PNG_DPI = 200
 WIDTH_IN = 6.8
 PALETTE = ("#1f3a5f", "#2a9d8f", "#e9a23b", "#8d5a97", "#6c757d", "#c8553d")
-UP, DOWN, TOTAL = "#2a9d8f", "#c8553d", "#1f3a5f"
+UP, DOWN, TOTAL, APART = "#2a9d8f", "#c8553d", "#1f3a5f", "#9aa3ad"
 INK, GRID = "#333333", "#d9dde3"
 _RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -79,26 +79,35 @@ def _bars(fig: Figure, data: BarSeries) -> None:
 
 
 def _waterfall(fig: Figure, data: Waterfall) -> None:
+    """Baseline bar, one floating bar per non-zero step (lines without price data grey and
+    hatched: not a driver), scenario bar."""
     ax = fig.add_subplot()
-    labels = [data.baseline] + [s.driver.capitalize() for s in data.steps] + [data.scenario]
+    shown = [s for s in data.steps if s.delta != 0]
+    labels = [_wrap(data.baseline), *(_wrap(s.driver) for s in shown), _wrap(data.scenario)]
     start, end = float(data.start), float(data.end)
     levels = [start]
-    for step in data.steps:
+    for step in shown:
         levels.append(levels[-1] + float(step.delta))
     low, high = min(levels), max(levels)
     spread = max(high - low, abs(end) * 0.05, 1.0)
     floor = max(0.0, low - spread * 0.6)
-    bottoms, heights, colors = [floor], [start - floor], [TOTAL]
-    for i, step in enumerate(data.steps):
+    bottoms, heights, colors, hatches = [floor], [start - floor], [TOTAL], [""]
+    for i, step in enumerate(shown):
         delta = float(step.delta)
         bottoms.append(min(levels[i], levels[i + 1]))
         heights.append(abs(delta))
-        colors.append(UP if delta > 0 else DOWN if delta < 0 else "#9aa3ad")
+        colors.append(APART if step.apart else UP if delta > 0 else DOWN)
+        hatches.append("//" if step.apart else "")
     bottoms.append(floor)
     heights.append(end - floor)
     colors.append(TOTAL)
+    hatches.append("")
     xs = range(len(labels))
-    ax.bar(xs, heights, bottom=bottoms, color=colors, width=0.62)
+    bars = ax.bar(xs, heights, bottom=bottoms, color=colors, width=0.62)
+    for bar, hatch in zip(bars, hatches, strict=True):
+        if hatch:
+            bar.set_hatch(hatch)
+            bar.set_edgecolor("white")
     for i in range(len(levels) - 1):
         ax.plot([i - 0.31, i + 1.31], [levels[i], levels[i]], color="#9aa3ad", linewidth=0.6)
     top_pad = spread * 0.08
@@ -112,21 +121,26 @@ def _waterfall(fig: Figure, data: Waterfall) -> None:
         fontsize=8,
         fontweight="bold",
     )
-    for i, step in enumerate(data.steps, start=1):
-        delta = float(step.delta)
-        text = _signed_label(delta) if delta else "$0"
+    for i, step in enumerate(shown, start=1):
         ax.text(
             i,
             max(levels[i - 1], levels[i]) + top_pad * 0.3,
-            text,
+            _signed_label(float(step.delta)),
             ha="center",
             va="bottom",
             fontsize=7.5,
             color=INK,
         )
     ax.set_ylim(floor, high + spread * 0.25)
-    ax.set_xticks(list(xs), labels, rotation=30, ha="right")
+    ax.set_xticks(list(xs), labels, fontsize=7.5)
     _style(ax, "y")
+
+
+def _wrap(text: str, width: int = 12) -> str:
+    """Tick labels on at most a few short lines (no rotated text)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _distribution(fig: Figure, data: tuple[Distribution, ...]) -> None:
@@ -168,7 +182,7 @@ def _figure(chart: Chart) -> Figure:
         _bars(fig, chart.data)
     elif chart.kind == "waterfall":
         assert isinstance(chart.data, Waterfall)
-        fig = Figure(figsize=(WIDTH_IN, 2.9))
+        fig = Figure(figsize=(WIDTH_IN, 3.1))
         _waterfall(fig, chart.data)
     elif chart.kind == "distribution":
         assert isinstance(chart.data, tuple)

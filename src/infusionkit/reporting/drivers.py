@@ -1,83 +1,53 @@
-"""Waterfall decomposition of the change between two contracts, by sequential substitution.
-
-Starting from the baseline contract, one group of terms at a time is replaced with the other
-contract's and the history is re-priced exactly. The last step lands on the other contract itself,
-so the steps telescope: they sum exactly to the total change.
-"""
+"""The waterfall of the report: the sequential steps of the simulation layer's one valuation
+(:mod:`infusionkit.simulation.changes`), as the report draws and tabulates them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from infusionkit.money import ZERO
 from infusionkit.reporting.model import Waterfall, WaterfallStep
+from infusionkit.simulation.changes import DRIVERS, NO_PRICE_DATA
 
 if TYPE_CHECKING:
-    from infusionkit.contracts import Contract
-    from infusionkit.simulation import Simulation
+    from infusionkit.simulation.changes import Comparison
 
-DRIVERS = ("per diem rates", "concurrency", "drugs", "nursing", "infrequent", "lesser-of", "other")
-_PER_DIEM_RATE_FIELDS = ("rates", "default", "day_count", "ais_percent")
-
-
-def _per_diem_update(a: Contract, b: Contract, fields: tuple[str, ...]) -> Contract:
-    """``a`` with the named per diem fields taken from ``b`` (a missing section counts as empty)."""
-    from infusionkit.contracts import PerDiemTerms
-
-    source = b.per_diem or PerDiemTerms()
-    target = a.per_diem or PerDiemTerms()
-    updated = target.model_copy(update={name: getattr(source, name) for name in fields})
-    return a.model_copy(update={"per_diem": updated})
+NO_PRICE_DATA_LABEL = "Lines without price data"
+"""How the report names the part of the change on lines without price data (not a driver)."""
 
 
-def _substitutions() -> tuple[tuple[str, Callable[[Contract, Contract], Contract]], ...]:
-    """(driver, step) pairs; each step takes the current contract and the target contract."""
-    return (
-        ("per diem rates", lambda a, b: _per_diem_update(a, b, _PER_DIEM_RATE_FIELDS)),
-        ("concurrency", lambda a, b: _per_diem_update(a, b, ("concurrent",))),
-        ("drugs", lambda a, b: a.model_copy(update={"drugs": b.drugs})),
-        ("nursing", lambda a, b: a.model_copy(update={"nursing": b.nursing})),
-        ("infrequent", lambda a, b: _per_diem_update(a, b, ("infrequent",))),
-        (
-            "lesser-of",
-            lambda a, b: a.model_copy(
-                update={"lesser_of_billed_charges": b.lesser_of_billed_charges}
-            ),
-        ),
-        ("other", lambda a, b: b),
+def driver_label(driver: str) -> str:
+    """``per diem rates`` -> ``Per diem rates``; the no-price-data row by its own name."""
+    if driver == NO_PRICE_DATA:
+        return NO_PRICE_DATA_LABEL
+    return driver[:1].upper() + driver[1:]
+
+
+def waterfall_of(comparison: Comparison, labels: Mapping[str, str] | None = None) -> Waterfall:
+    """The report's waterfall of one comparison (labels: scenario name -> display label)."""
+    labels = labels or {}
+    steps = tuple(
+        WaterfallStep(driver_label(s.driver), s.amount, apart=s.driver == NO_PRICE_DATA)
+        for s in comparison.waterfall
     )
-
-
-PriceTotal = Callable[["Contract"], Decimal]
-
-
-def waterfall(
-    sim: Simulation, baseline: str, scenario: str, price: PriceTotal | None = None
-) -> Waterfall:
-    """Change in total allowed from ``baseline`` to ``scenario``, step by step (exact).
-
-    Each step is valued by ``price`` (default: the simulation's what-if service).
-    """
-    price = price or sim.what_if.total
-    current, target = sim.contract(baseline), sim.contract(scenario)
-    start, end = price(current), price(target)
-    level = start
-    steps = []
-    for driver, substitute in _substitutions():
-        changed = substitute(current, target)
-        new_level = level if changed == current else price(changed)
-        steps.append(WaterfallStep(driver, new_level - level))
-        current, level = changed, new_level
-    if level != end:
-        raise AssertionError(f"the last waterfall step does not land on {scenario}'s total")
-    if sum((s.delta for s in steps), ZERO) != end - start:
+    fall = Waterfall(
+        labels.get(comparison.baseline, comparison.baseline),
+        labels.get(comparison.scenario, comparison.scenario),
+        comparison.start,
+        comparison.end,
+        steps,
+    )
+    if sum((s.delta for s in steps), ZERO) != fall.total_delta:  # pragma: no cover
         raise AssertionError("waterfall steps do not add up to the total change")
-    return Waterfall(baseline, scenario, start, end, tuple(steps))
+    return fall
 
 
-def waterfalls(sim: Simulation) -> tuple[Waterfall, ...]:
-    """One waterfall from the first scenario to each other scenario."""
-    names = sim.names
-    return tuple(waterfall(sim, names[0], name) for name in names[1:])
+def waterfalls(
+    comparisons: Sequence[Comparison], labels: Mapping[str, str] | None = None
+) -> tuple[Waterfall, ...]:
+    """One waterfall per comparison (the first scenario against each other one)."""
+    return tuple(waterfall_of(c, labels) for c in comparisons)
+
+
+__all__ = ["DRIVERS", "NO_PRICE_DATA_LABEL", "driver_label", "waterfall_of", "waterfalls"]

@@ -1,4 +1,4 @@
-"""Contract review findings for the report (the review of each scenario's contract)."""
+"""Contract review findings for the internal report (the review of each scenario's contract)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from infusionkit.review import Finding, review
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
 
-_BASIS = {"allowed_difference": "allowed", "billed_charges_at_risk": "at risk"}
+VALUE_LABEL = "Value of meeting the recommendation"
+_BASIS = {"billed_charges_at_risk": " at risk"}
 
 
 def _impact(finding: Finding) -> str:
     if finding.impact is None:
         return fmt.DASH
-    basis = _BASIS.get(str(finding.impact_basis), "")
-    return f"{fmt.money(finding.impact)}{f' {basis}' if basis else ''}"
+    return f"{fmt.money(finding.impact)}{_BASIS.get(str(finding.impact_basis), '')}"
 
 
 def _change(finding: Finding) -> str:
@@ -37,7 +37,7 @@ def findings_table(sim: Simulation) -> Table:
             rows.append(
                 Row(
                     (
-                        scenario.name,
+                        scenario.display,
                         str(finding.severity),
                         str(finding.title),
                         _change(finding),
@@ -46,17 +46,18 @@ def findings_table(sim: Simulation) -> Table:
                 )
             )
     columns = (
-        Column("Scenario", width=1.2),
-        Column("Severity", width=0.75),
-        Column("Finding", width=2.5),
-        Column("Contract \u2192 recommended", width=2.3),
-        Column("$ impact", numeric=True, width=1.3),
+        Column("Scenario", width=1.05),
+        Column("Severity", width=0.65),
+        Column("Finding", width=2.05),
+        Column("Contract \u2192 recommended", width=2.15),
+        Column(VALUE_LABEL, numeric=True, width=1.2),
     )
     return Table(
         columns,
         tuple(rows),
         caption="Contract review findings",
-        note="Against infusionkit's recommendation set (editable defaults, not NHIA figures). "
-        "$ impact on the same history: allowed = what meeting the recommendation adds; at risk = "
-        "billed charges of lines the contract leaves unpriced.",
+        note="Against the recommendation set (editable defaults, not NHIA figures). "
+        f"{VALUE_LABEL}: the change in allowed on the same history with the contract changed to "
+        "meet it, each finding alone (a different question from the changes of a proposal); "
+        "at risk: billed charges of lines the contract leaves unpriced.",
     )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from infusionkit import catalog
+
+if TYPE_CHECKING:
+    from infusionkit.pricing import PriceBook
 
 LINE_TYPES = ("per_diem", "infrequent", "nursing", "drug", "other")
 LINE_TYPE_LABELS = {
@@ -50,10 +54,17 @@ def family_label(family: str) -> str:
     return _FAMILY_LABELS.get(family, family.replace("_", " ").capitalize())
 
 
-def short_descriptor(line_type: str, code: str) -> str:
-    """The catalog descriptor without the words every per diem line shares."""
+NO_DRUG_DESCRIPTOR = "Drug or nutrition product (no descriptor in the price file)"
+
+
+def short_descriptor(line_type: str, code: str, prices: PriceBook | None = None) -> str:
+    """The catalog descriptor without the words every per diem line shares; for a drug, the
+    price file's ``descriptor``, else the catalog's common home infusion drugs."""
+    if line_type == "drug":
+        found = prices.drug_descriptor(code) if prices is not None else None
+        return found or catalog.drug_descriptor(code) or NO_DRUG_DESCRIPTOR
     info = catalog.get(code)
     if info is None:
-        return "Drug or nutrition product, per billing unit" if line_type == "drug" else ""
+        return ""
     text = _PER_DIEM.sub("", _PREFIX.sub("", info.descriptor)).strip()
     return text[:1].upper() + text[1:]

@@ -36,13 +36,19 @@ RULES = (
     "contract amount and its billed charge (the line's own charge, else the chargemaster).",
     "Rounding: each line's allowed amount is computed exactly and rounded half-up to the cent "
     "once; every total is the sum of rounded lines. No floating-point arithmetic touches money.",
-    "Unpriced lines (no rate in the contract) are kept, counted and shown with their billed "
-    "charges as exposure; they add nothing to allowed totals.",
-    "Drivers of change: starting from the baseline contract, one group of terms at a time is "
-    "replaced with the other contract's and the whole history is re-priced; each step's change is "
-    "attributed to its group. The steps add up exactly to the total change. The order of the "
-    "steps (per diem rates, concurrency, drugs, nursing, infrequent, lesser-of, other) can shift "
-    "amounts between interacting groups, never the total.",
+    "Unpriced lines: a line of a code the contract does not price (no rate, no priced default) "
+    "is kept, counted and shown with its billed charges; it adds nothing to allowed totals. A "
+    "line of a code the contract does price that still has no amount lacks price data (no drug "
+    "price for its basis on the service date, no billed charge for a percent of charges): it is "
+    "reported apart, never as a contract term.",
+    "Changes, standalone: each change of a scenario against the baseline contract is applied "
+    "alone to the baseline and the whole history re-priced; the value is the change in total "
+    "allowed. Standalone values do not add up, because changes interact.",
+    "Changes, sequential (waterfall): starting from the baseline contract, one group of changes "
+    "at a time (per diem rates, per diem terms, infrequent therapies, nursing, drugs, other "
+    "services, lesser-of, other terms) is applied on top of the ones before and the history "
+    "re-priced; the last step lands on the scenario itself, so the steps add up exactly to the "
+    "total change. The order can shift amounts between interacting groups, never the total.",
     "Privacy: the report shows aggregates only; no patient identifier appears.",
 )
 
@@ -120,7 +126,8 @@ SETTING_NAMES = (
 def settings_table(sim: Simulation) -> Table:
     """Contract settings side by side."""
     columns = [Column("Setting", width=1.6)]
-    columns += [Column(s.name, width=2.0) for s in sim.scenarios]
+    width = 2.0 if len(sim.scenarios) <= 3 else 1.3
+    columns += [Column(s.display, width=width, group=s.name) for s in sim.scenarios]
     values = [settings(s.contract) for s in sim.scenarios]
     rows = tuple(Row((label, *(v[i] for v in values))) for i, label in enumerate(SETTING_NAMES))
     return Table(tuple(columns), rows, caption="Contract settings side by side")

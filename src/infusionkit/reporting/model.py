@@ -8,17 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 Cell = str  # every table cell is display text; alignment says how to place it
 
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header text, numeric (right-aligned) or text, relative width."""
+    """A table column: header text, numeric (right-aligned) or text, nominal width in inches
+    (see :mod:`infusionkit.reporting.layout`); ``group`` keeps a scenario's columns together
+    when a wide table is split."""
 
     header: str
     numeric: bool = False
     width: float = 1.0
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Table:
     rows: tuple[Row, ...]
     caption: str = ""
     note: str = ""
+    key_columns: int = 1
+    """Leading columns repeated in every part when the table is split."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Scenario:
     payer: str
     effective: date
     total_allowed: Decimal
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,12 @@ class Cover:
 
 @dataclass(frozen=True)
 class WaterfallStep:
-    """One driver of the change from the baseline to a scenario."""
+    """One sequential step of the change from the baseline to a scenario; ``apart`` marks the
+    part on lines without price data (not a driver)."""
 
     driver: str
     delta: Decimal
+    apart: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,11 @@ class Report:
     waterfalls: tuple[Waterfall, ...] = ()
     findings_included: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    audience: str = "payer"
+    """``payer`` (to send: no review findings, provenance or tool names) or ``internal``."""
+    landscape: bool = False
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The machine-readable results (``report.json``)."""
 
     @property
     def title(self) -> str:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from infusionkit.contracts import Contract, PriceRule
 
 UNPRICED = "unpriced"
+DASH = "\u2014"
 
 
 def describe_rule(rule: PriceRule) -> str:
@@ -66,3 +67,35 @@ def listed_codes(contract: Contract) -> set[tuple[str, str]]:
     if contract.drugs:
         pairs |= {("drug", code) for code in contract.drugs.overrides}
     return pairs
+
+
+def change_text(base: Contract, other: Contract, line_type: str, code: str) -> str:
+    """How a code's price changes from ``base`` to ``other``, shown as such: ``+11.76%`` for
+    dollar rates, ``−22% → −18%`` for a drug percent on the same basis, ``newly priced`` …"""
+    from infusionkit.money import percent_change
+
+    before, after = rule_for(base, line_type, code), rule_for(other, line_type, code)
+    text_before, value_before = describe(base, line_type, code)
+    text_after, value_after = describe(other, line_type, code)
+    if text_before == text_after:
+        return "same"
+    if value_before is not None and value_after is not None:
+        change = percent_change(value_before, value_after)
+        return DASH if change is None else (f"{change:+.2f}%" if change else "0.00%")
+    if text_before == UNPRICED:
+        return "newly priced"
+    if text_after == UNPRICED:
+        return "no longer priced"
+    if isinstance(before, str) and isinstance(after, str):  # drug terms
+        basis_before, _, pct_before = before.partition(" ")
+        basis_after, _, pct_after = after.partition(" ")
+        if basis_before == basis_after:
+            return f"{pct_before or '0%'} \u2192 {pct_after or '0%'}"
+        return "basis changed"
+    if (
+        not isinstance(before, str)
+        and not isinstance(after, str)
+        and before.kind == after.kind == "percent_of_charges"
+    ):
+        return f"{percent_text(before.value or 0)} \u2192 {percent_text(after.value or 0)}"
+    return "terms changed"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infusionkit.money import format_money
-from infusionkit.reporting import charts
+from infusionkit.reporting import charts, layout
 from infusionkit.reporting.formatting import breakable
 
 if TYPE_CHECKING:
@@ -20,8 +20,7 @@ BAND = "F3F6F9"
 GROUP = "E3E9F0"
 RULE = "D5DBE2"
 BODY_PT = 10
-TABLE_PT = 8.5
-CONTENT_IN = 7.0
+TABLE_PT = 8
 
 
 def _rgb(hex_color: str) -> Any:
@@ -95,7 +94,7 @@ def _cell_text(
         run.font.color.rgb = _rgb(color)
 
 
-def _table(doc: Any, table: Table) -> None:
+def _table(doc: Any, table: Table, content_in: float) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Inches, Pt
 
@@ -107,7 +106,8 @@ def _table(doc: Any, table: Table) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     total = sum(c.width for c in table.columns)
-    widths = [Inches(CONTENT_IN * c.width / total) for c in table.columns]
+    scale = content_in / total if total > content_in else 1.0
+    widths = [Inches(c.width * scale) for c in table.columns]
     for i, column in enumerate(grid.columns):
         column.width = widths[i]
     rows = grid.rows
@@ -168,13 +168,18 @@ def _styles(doc: Any) -> None:
     caption.font.color.rgb = _rgb(BRAND)
 
 
-def _page_setup(doc: Any, title: str) -> None:
+def _page_setup(doc: Any, title: str, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Inches, Pt
 
     section = doc.sections[0]
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
-    section.left_margin = section.right_margin = Inches(0.75)
+    width, height = layout.PAGE_IN
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = Inches(width), Inches(height)
+    section.left_margin = section.right_margin = Inches(layout.MARGIN_IN)
     section.top_margin, section.bottom_margin = Inches(0.85), Inches(0.8)
     section.different_first_page_header_footer = True
     head = section.header.paragraphs[0]
@@ -192,7 +197,7 @@ def _page_setup(doc: Any, title: str) -> None:
         run.font.color.rgb = _rgb(MUTED)
 
 
-def _cover(doc: Any, report: Report) -> None:
+def _cover(doc: Any, report: Report, content_in: float) -> None:
     from docx.enum.text import WD_BREAK
     from docx.shared import Pt
 
@@ -227,29 +232,26 @@ def _cover(doc: Any, report: Report) -> None:
             Column("Total allowed", numeric=True, width=1.3),
         ),
         tuple(
-            Row((s.name, s.contract_name, s.effective.isoformat(), format_money(s.total_allowed)))
+            Row(
+                (
+                    s.label or s.name,
+                    s.contract_name,
+                    s.effective.isoformat(),
+                    format_money(s.total_allowed),
+                )
+            )
             for s in cover.scenarios
         ),
     )
-    _table(doc, scenarios)
-    doc.add_heading("Provenance", level=2)
-    doc.add_paragraph(f"Produced by infusionkit {cover.version}. SHA-256 of every input file:")
-    provenance = ModelTable(
-        (Column("Input", width=1.2), Column("File", width=2.4), Column("SHA-256", width=3.4)),
-        tuple(Row((f.role, f.path, f.sha256)) for f in cover.inputs)
-        or (Row(("none", "data given in memory", "")),),
-    )
-    _table(doc, provenance)
+    _table(doc, scenarios, content_in)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _section(doc: Any, section: Section, pngs: dict[str, bytes], first: bool) -> None:
-    from docx.enum.text import WD_BREAK
+def _section(doc: Any, section: Section, pngs: dict[str, bytes], content_in: float) -> None:
     from docx.shared import Inches, Pt
 
-    if not first and section.key != "episodes":
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading(section.heading, level=1)
+    heading = doc.add_heading(section.heading, level=1)
+    heading.paragraph_format.keep_with_next = True
     for text in section.paragraphs:
         doc.add_paragraph(text)
     for text in section.bullets:
@@ -259,13 +261,14 @@ def _section(doc: Any, section: Section, pngs: dict[str, bytes], first: bool) ->
         title.paragraph_format.keep_with_next = True
         picture = doc.add_paragraph()
         picture.paragraph_format.keep_with_next = True
-        picture.add_run().add_picture(io.BytesIO(pngs[chart.key]), width=Inches(CONTENT_IN - 0.2))
+        chart_in = min(content_in, layout.PORTRAIT_IN) - 0.2
+        picture.add_run().add_picture(io.BytesIO(pngs[chart.key]), width=Inches(chart_in))
         note = doc.add_paragraph()
         run = note.add_run(chart.caption)
         run.font.size = Pt(8)
         run.font.color.rgb = _rgb(MUTED)
     for table in section.tables:
-        _table(doc, table)
+        _table(doc, table, content_in)
 
 
 def render_docx(report: Report, path: Path, pngs: dict[str, bytes] | None = None) -> None:
@@ -275,10 +278,14 @@ def render_docx(report: Report, path: Path, pngs: dict[str, bytes] | None = None
     drawn = pngs if pngs is not None else {c.key: charts.png(c) for c in report.charts}
     doc = Document()
     _styles(doc)
-    _page_setup(doc, report.title)
-    doc.core_properties.title = report.title
-    doc.core_properties.author = "infusionkit"
-    _cover(doc, report)
-    for i, section in enumerate(report.sections):
-        _section(doc, section, drawn, first=i == 0)
+    _page_setup(doc, report.title, report.landscape)
+    content_in = layout.content_width(report.landscape)
+    props = doc.core_properties
+    props.title = report.title
+    props.author = "infusionkit" if report.audience == "internal" else ""
+    props.comments = ""
+    props.last_modified_by = ""
+    _cover(doc, report, content_in)
+    for section in report.sections:
+        _section(doc, section, drawn, content_in)
     doc.save(str(path))

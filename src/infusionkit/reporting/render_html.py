@@ -50,4 +50,6 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
         svgs={key: Markup(value) for key, value in drawn.items()},
         widths=_widths,
         money=format_money,
+        internal=report.audience == "internal",
+        landscape=report.landscape,
     )

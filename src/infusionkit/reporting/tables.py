@@ -1,4 +1,8 @@
-"""Report tables computed from a simulation: rates by code, families, line types, episodes."""
+"""Report tables computed from a simulation: rates by code, families, line types, episodes.
+
+Column widths are nominal inches (:mod:`infusionkit.reporting.layout`); the columns of each
+scenario share a ``group`` so a wide table splits between scenarios, never inside one.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,22 @@ from infusionkit.reporting.labels import (
     short_descriptor,
 )
 from infusionkit.reporting.model import BarSeries, Column, Distribution, Row, Table
-from infusionkit.reporting.rates import describe, listed_codes
+from infusionkit.reporting.rates import change_text, describe, listed_codes
+from infusionkit.simulation.gaps import PRICE_DATA, unpriced_by_cause
+from infusionkit.simulation.labels import unit_of
 
 if TYPE_CHECKING:
     from infusionkit.simulation import Simulation
 
 MAX_BAR_FAMILIES = 10
+CODE_IN, DESCRIPTION_IN, UNIT_IN = 0.55, 1.8, 0.8
+RATE_IN, PCT_IN, MONEY_IN, COUNT_IN = 0.8, 0.7, 0.95, 0.7
+GAP_MARK = "*"
+
+
+def labels_of(sim: Simulation) -> dict[str, str]:
+    """Scenario name -> display label."""
+    return {s.name: s.display for s in sim.scenarios}
 
 
 def _sums(sim: Simulation, key: str) -> dict[tuple[str, str, str], Decimal]:
@@ -33,73 +47,80 @@ def _sums(sim: Simulation, key: str) -> dict[tuple[str, str, str], Decimal]:
 
 
 def rate_comparison(sim: Simulation) -> Table:
-    """Every billed or listed code: its rate in each scenario, change, history and $ effect."""
+    """Every billed or listed code: what one unit is, the units in the history, its rate in each
+    scenario, how it changes and what the change is worth on the history."""
     names = sim.names
+    label = labels_of(sim)
     base = names[0]
-    contracts = [s.contract for s in sim.scenarios]
+    contracts = {s.name: s.contract for s in sim.scenarios}
     allowed = _sums(sim, "allowed")
     units = _sums(sim, "units")
+    gaps = {
+        (r.scenario, r.line_type, r.hcpcs)
+        for r in unpriced_by_cause(sim).itertuples(index=False)
+        if r.cause == PRICE_DATA
+    }
     pairs = {(lt, code) for (_, lt, code) in allowed}
-    for contract in contracts:
+    for contract in contracts.values():
         pairs |= listed_codes(contract)
-    columns = [Column("Code", width=0.7), Column("Description", width=2.4)]
-    columns += [Column(f"Rate\n{name}", numeric=True, width=1.15) for name in names]
-    columns += [Column(f"Rate change\n{name}", numeric=True, width=0.95) for name in names[1:]]
-    columns += [Column("Units in\nhistory", numeric=True, width=0.85)]
-    columns += [Column(f"$ effect\n{name}", numeric=True, width=1.35) for name in names[1:]]
+    columns = [
+        Column("Code", width=CODE_IN),
+        Column("Description", width=DESCRIPTION_IN),
+        Column("Unit", width=UNIT_IN),
+        Column("Units in history", numeric=True, width=COUNT_IN),
+        Column(f"Rate\n{label[base]}", numeric=True, width=RATE_IN),
+    ]
+    for name in names[1:]:
+        columns += [
+            Column(f"Rate\n{label[name]}", numeric=True, width=RATE_IN, group=name),
+            Column(f"Rate change\n{label[name]}", numeric=True, width=PCT_IN, group=name),
+            Column(f"Change in allowed\n{label[name]}", numeric=True, width=0.9, group=name),
+        ]
     rows: list[Row] = []
     effects = {name: ZERO for name in names[1:]}
+    marked = False
     for line_type in LINE_TYPES:
         codes = sorted(code for lt, code in pairs if lt == line_type)
         if not codes:
             continue
         rows.append(Row((line_type_label(line_type),), kind="group"))
         for code in codes:
-            described = [describe(c, line_type, code) for c in contracts]
-            changes = []
-            for text, value in described[1:]:
-                base_text, base_value = described[0]
-                if value is not None and base_value is not None:
-                    changes.append(fmt.percent(percent_change(base_value, value)))
-                else:
-                    changes.append("same" if text == base_text else fmt.DASH)
-            deltas = []
+            cells = [
+                code,
+                short_descriptor(line_type, code, sim.prices),
+                unit_of(line_type, code),
+                fmt.units(units.get((base, line_type, code), ZERO)),
+                describe(contracts[base], line_type, code)[0],
+            ]
             for name in names[1:]:
                 delta = allowed.get((name, line_type, code), ZERO) - allowed.get(
                     (base, line_type, code), ZERO
                 )
                 effects[name] += delta
-                deltas.append(fmt.signed_money(delta))
-            cells = (
-                code,
-                short_descriptor(line_type, code),
-                *(text for text, _ in described),
-                *changes,
-                fmt.units(units.get((base, line_type, code), ZERO)),
-                *deltas,
-            )
-            rows.append(Row(cells))
-    total = (
-        "Total",
-        "Change in total allowed",
-        *("" for _ in names),
-        *("" for _ in names[1:]),
-        "",
-        *(fmt.signed_money(effects[n]) for n in names[1:]),
+                gap = (name, line_type, code) in gaps or (base, line_type, code) in gaps
+                marked |= gap
+                cells += [
+                    describe(contracts[name], line_type, code)[0],
+                    change_text(contracts[base], contracts[name], line_type, code),
+                    fmt.signed_money(delta) + (GAP_MARK if gap else ""),
+                ]
+            rows.append(Row(tuple(cells)))
+    total = ["Total", "Change in total allowed", "", "", ""]
+    for name in names[1:]:
+        total += ["", "", fmt.signed_money(effects[name])]
+    rows.append(Row(tuple(total), kind="total"))
+    note = (
+        "Rates as written in each contract, per the unit shown; drugs at their price basis. "
+        "Units: billed units of the history under the baseline. Change in allowed: the change "
+        "for the code, all modifiers included (SH, SJ, SS, lesser-of); the codes add up to the "
+        "change in total allowed."
     )
-    rows.append(Row(total, kind="total"))
-    return Table(
-        tuple(columns),
-        tuple(rows),
-        caption="Rates by code",
-        note=(
-            "Rates as written in each contract (per day for per diems, per administration for "
-            "infrequent therapies, per visit or hour for nursing, per unit otherwise); drugs at "
-            "their price basis. Units: billed units of the history under the baseline. $ effect: "
-            "the change in allowed for the code, all modifiers included (SH, SJ, SS, lesser-of); "
-            "the effects add up to the change in total allowed."
-        ),
-    )
+    if marked:
+        note += (
+            f" {GAP_MARK} includes lines without price data (no price for the basis in the "
+            "price file)."
+        )
+    return Table(tuple(columns), tuple(rows), caption="Rates by code", note=note, key_columns=5)
 
 
 def family_totals(sim: Simulation) -> dict[str, dict[str, Decimal]]:
@@ -111,22 +132,28 @@ def family_totals(sim: Simulation) -> dict[str, dict[str, Decimal]]:
     return dict(result)
 
 
-def _comparison_columns(first: str, names: list[str]) -> list[Column]:
-    columns = [Column(first, width=2.2)]
-    columns += [Column(f"Allowed\n{name}", numeric=True, width=1.3) for name in names]
+def _comparison_columns(first: str, sim: Simulation) -> list[Column]:
+    label = labels_of(sim)
+    names = sim.names
+    columns = [
+        Column(first, width=1.55),
+        Column(f"Allowed\n{label[names[0]]}", numeric=True, width=MONEY_IN),
+    ]
     for name in names[1:]:
         columns += [
-            Column(f"Change\n{name}", numeric=True, width=1.3),
-            Column("Change\n%", numeric=True, width=0.75),
+            Column(f"Allowed\n{label[name]}", numeric=True, width=MONEY_IN, group=name),
+            Column(f"Change\n{label[name]}", numeric=True, width=MONEY_IN, group=name),
+            Column("Change %", numeric=True, width=0.65, group=name),
         ]
     return columns
 
 
 def _comparison_cells(label: str, values: dict[str, Decimal], names: list[str]) -> tuple[str, ...]:
     base = values[names[0]]
-    cells = [label, *(fmt.money(values[n]) for n in names)]
+    cells = [label, fmt.money(base)]
     for name in names[1:]:
         cells += [
+            fmt.money(values[name]),
             fmt.signed_money(values[name] - base),
             fmt.percent(percent_change(base, values[name])),
         ]
@@ -141,11 +168,12 @@ def family_table(sim: Simulation, families: dict[str, dict[str, Decimal]]) -> Ta
     totals = {n: sim.total_allowed(n) for n in names}
     rows.append(Row(_comparison_cells("Total", totals, names), kind="total"))
     return Table(
-        tuple(_comparison_columns("Therapy family", names)),
+        tuple(_comparison_columns("Therapy family", sim)),
         tuple(rows),
         caption="Allowed by therapy family",
         note="Family of the billed code (per diem, infrequent, nursing and other lines); "
         "all drug lines together as Drugs.",
+        key_columns=2,
     )
 
 
@@ -159,13 +187,17 @@ def line_type_table(sim: Simulation) -> Table:
         kind = "total" if line_type == "all" else "body"
         rows.append(Row(_comparison_cells(line_type_label(line_type), values, names), kind=kind))
     return Table(
-        tuple(_comparison_columns("Line type", names)), tuple(rows), caption="Allowed by line type"
+        tuple(_comparison_columns("Line type", sim)),
+        tuple(rows),
+        caption="Allowed by line type",
+        key_columns=2,
     )
 
 
 def family_bars(sim: Simulation, families: dict[str, dict[str, Decimal]]) -> BarSeries:
     """The largest families (by the largest scenario value) for the grouped bar chart."""
     names = sim.names
+    label = labels_of(sim)
     order = sorted(families, key=lambda f: -max(families[f].values()))
     shown, rest = order[:MAX_BAR_FAMILIES], order[MAX_BAR_FAMILIES:]
     categories = [family_label(f) for f in shown]
@@ -174,7 +206,7 @@ def family_bars(sim: Simulation, families: dict[str, dict[str, Decimal]]) -> Bar
         values = [float(families[f][name]) for f in shown]
         if rest:
             values.append(float(sum((families[f][name] for f in rest), ZERO)))
-        series.append((name, tuple(values)))
+        series.append((label[name], tuple(values)))
     if rest:
         categories.append("All other")
     return BarSeries(tuple(categories), tuple(series))
@@ -200,23 +232,21 @@ def _nearest_rank(values: list[Decimal], pct: int) -> Decimal:
     return values[rank - 1]
 
 
-def distribution_table(per_episode: dict[str, list[Decimal]]) -> Table:
+def distribution_table(per_episode: dict[str, list[Decimal]], labels: dict[str, str]) -> Table:
     """Allowed per episode: mean and percentiles (nearest rank) per scenario."""
     columns = (
-        Column("Scenario", width=1.8),
-        Column("Episodes", numeric=True, width=0.8),
-        Column("Mean", numeric=True),
-        Column("25th pct.", numeric=True),
-        Column("Median", numeric=True),
-        Column("75th pct.", numeric=True),
-        Column("90th pct.", numeric=True),
-        Column("Highest", numeric=True),
+        Column("Scenario", width=1.4),
+        Column("Episodes", numeric=True, width=0.65),
+        *(
+            Column(name, numeric=True, width=0.8)
+            for name in ("Mean", "25th pct.", "Median", "75th pct.", "90th pct.", "Highest")
+        ),
     )
     rows = []
     for name, values in per_episode.items():
         mean = round_cents(sum(values, ZERO) / len(values)) if values else ZERO
         cells = (
-            name,
+            labels.get(name, name),
             fmt.count(len(values)),
             fmt.money(mean),
             *(fmt.money(_nearest_rank(values, p)) for p in (25, 50, 75, 90, 100)),
@@ -231,7 +261,10 @@ def distribution_table(per_episode: dict[str, list[Decimal]]) -> Table:
     )
 
 
-def distributions(per_episode: dict[str, list[Decimal]]) -> tuple[Distribution, ...]:
+def distributions(
+    per_episode: dict[str, list[Decimal]], labels: dict[str, str]
+) -> tuple[Distribution, ...]:
     return tuple(
-        Distribution(name, tuple(float(v) for v in values)) for name, values in per_episode.items()
+        Distribution(labels.get(name, name), tuple(float(v) for v in values))
+        for name, values in per_episode.items()
     )

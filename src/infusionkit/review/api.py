@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infusionkit.contracts import Contract, load_contract
-from infusionkit.review.findings import SEVERITIES, Finding, UnpricedGroup, severity_rank
+from infusionkit.review.findings import (
+    SEVERITIES,
+    Finding,
+    Severity,
+    UnpricedGroup,
+    severity_rank,
+)
 from infusionkit.review.impact import history_of, measure
 from infusionkit.review.recommendations import (
     RecommendationSet,
@@ -102,8 +109,13 @@ def review(
     episodes: Episodes | str | Path | None = None,
     rates: str | Path | PriceBook | None = None,
     simulation: Simulation | None = None,
+    payer: str | None = None,
 ) -> ReviewResult:
     """Check ``contract`` against each enabled recommendation; price findings on the history.
+
+    ``payer`` keeps only therapies with that payer_id. With a history, a measured finding's
+    severity follows its dollar impact against the contract's allowed total (see
+    :func:`severity_by_impact`); unmeasured findings keep the recommendation's severity.
 
     ``recommendations``: a loaded set or a file; default: recommendations.yaml in the contract's
     folder, else the packaged default set. With ``episodes`` (or a ready ``simulation`` holding the
@@ -117,7 +129,7 @@ def review(
         contract = load_contract(path)
     if not isinstance(recommendations, RecommendationSet):
         recommendations = load_recommendations(resolve_recommendations(recommendations, path))
-    baseline, scenario = _baseline(contract, path, episodes, rates, simulation)
+    baseline, scenario = _baseline(contract, path, episodes, rates, simulation, payer)
     history = history_of(baseline.scenario_lines(scenario)) if baseline is not None else None
     findings: list[Finding] = []
     for rule_id, rule in RULES.items():
@@ -131,6 +143,7 @@ def review(
         findings = measure(findings, contract, baseline, scenario, history)
         gaps = tuple(g for g in history.unpriced if contract_prices(contract, g.line_type, g.hcpcs))
         info = _history_info(baseline, scenario, gaps)
+        findings = [severity_by_impact(f, info.allowed) for f in findings]
     findings.sort(key=lambda f: f.sort_key)
     return ReviewResult(contract, path, recommendations, tuple(findings), info)
 
@@ -141,6 +154,7 @@ def _baseline(
     episodes: Episodes | str | Path | None,
     rates: str | Path | PriceBook | None,
     simulation: Simulation | None,
+    payer: str | None = None,
 ) -> tuple[Simulation | None, str]:
     """The simulation of the reviewed contract and its scenario name (simulated once here)."""
     if simulation is not None:
@@ -154,7 +168,24 @@ def _baseline(
 
     if rates is None and path is not None:
         rates = path.parent
-    return simulate(episodes, {BASELINE: contract}, rates=rates), BASELINE
+    return simulate(episodes, {BASELINE: contract}, rates=rates, payer=payer), BASELINE
+
+
+HIGH_SHARE = Decimal("0.01")
+MEDIUM_SHARE = Decimal("0.001")
+"""A measured impact of at least 1 % of the contract's allowed total is high, at least 0.1 %
+medium, below that low."""
+
+
+def severity_by_impact(finding: Finding, allowed: Decimal) -> Finding:
+    """``finding`` with its severity set by the size of its dollar impact (when measured)."""
+    if finding.impact is None:
+        return finding
+    share = abs(finding.impact) / allowed if allowed > 0 else Decimal(1 if finding.impact else 0)
+    severity: Severity = (
+        "high" if share >= HIGH_SHARE else "medium" if share >= MEDIUM_SHARE else "low"
+    )
+    return dataclasses.replace(finding, severity=severity)
 
 
 def _history_info(sim: Simulation, scenario: str, gaps: tuple[UnpricedGroup, ...]) -> HistoryInfo:

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "md")
 SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 AT_RISK_MARK = "*"
+VALUE_LABEL = "Value of meeting the recommendation"
 _IMPACT_NOTE = (
-    "Impact: what the provider leaves on the table over the history, each finding measured alone "
-    "(impacts do not add up). Plain = allowed difference with the contract changed to meet the "
+    f"{VALUE_LABEL}: what the provider leaves on the table over the history, each finding "
+    "measured alone (values do not add up; a proposal's changes are valued by propose and "
+    "report). Plain = allowed difference with the contract changed to meet the "
     f"recommendation; {AT_RISK_MARK} = billed charges at risk on lines the contract leaves "
     "unpriced; blank = not measurable in dollars."
 )
@@ -99,7 +101,7 @@ def print_table(result: ReviewResult, console: Console | None = None) -> None:
         table.add_column("Current", ratio=2)
         table.add_column("Recommended", ratio=2)
         if measured:
-            table.add_column("Impact", justify="right", no_wrap=True)
+            table.add_column(VALUE_LABEL, justify="right", min_width=14)
         for f in result.findings:
             cells: list[Text | str] = [
                 Text(f.severity, style=SEVERITY_STYLES[f.severity]),
@@ -140,7 +142,7 @@ def to_markdown(result: ReviewResult) -> str:
     if result.findings:
         impact = result.history is not None
         header = ["Severity", "Rule", "Topic", "Finding", "Current", "Recommended"]
-        header += ["Impact"] if impact else []
+        header += [VALUE_LABEL] if impact else []
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "|".join("---" for _ in header[:-1]) + ("|---:|" if impact else "|---|"))
         for f in result.findings:
@@ -155,7 +157,7 @@ def to_markdown(result: ReviewResult) -> str:
             basis = f" ({IMPACT_LABELS[f.impact_basis]})" if f.impact_basis else ""
             out.append(f"- **{f.rule} {f.title}** ({f.severity}): {f.message}")
             if f.impact is not None:
-                out.append(f"  - Impact: {format_money(f.impact)}{basis}")
+                out.append(f"  - {VALUE_LABEL}: {format_money(f.impact)}{basis}")
             out += [f"  - {bullet}" for bullet in _detail_bullets(f)]
             out.append(f"  - Why: {f.rationale}")
             out.append(f"  - Source: {f.source}")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from infusionkit.cells import csv_safe_frame, csv_safe_table, csv_text, xlsx_column
+from infusionkit.cells import csv_safe_frame, csv_safe_table, csv_text, xlsx_column, xlsx_value
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.files import OutputSet
 
@@ -65,7 +65,8 @@ def csv_ready(table: pa.Table) -> pa.Table:
 
 
 def write_lines(sim: Simulation, path: Path, fmt: str) -> None:
-    """The claim-line table as CSV, Parquet or XLSX."""
+    """The claim-line table as CSV, Parquet or XLSX (with a summary sheet, currency formats,
+    filters and a frozen header)."""
     table = sim.table
     if fmt == "csv":
         import pyarrow.csv as pacsv
@@ -76,12 +77,61 @@ def write_lines(sim: Simulation, path: Path, fmt: str) -> None:
 
         pq.write_table(table, path)
     elif fmt == "xlsx":
-        _write_xlsx(table, path)
+        _write_xlsx(table, path, sim)
     else:  # pragma: no cover - validated by callers
         raise ValueError(fmt)
 
 
-def _write_xlsx(table: pa.Table, path: Path) -> None:
+MONEY_FORMAT = '"$"#,##0.00;-"$"#,##0.00'
+UNITS_FORMAT = "#,##0.###"
+MONEY_COLUMNS = ("billed_charge", "allowed", "unpriced_billed", "baseline", "delta")
+_WIDTHS = {"rule": 48, "reason": 36, "flags": 16, "patient_ref": 16}
+
+
+def _new_sheet(book: Any, name: str, header: list[str], rows: int) -> Any:
+    """A write-only sheet with a bold, frozen header row and filters over ``rows`` rows."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(name)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{max(rows + 1, 2)}"
+    for index, column in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(
+            column, 14 if column in MONEY_COLUMNS else max(10, len(column) + 2)
+        )
+    bold = Font(bold=True)
+    cells = []
+    for column in header:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _append(sheet: Any, header: list[str], rows: Any) -> None:
+    """Rows with money as currency and units with their decimals (other values as given)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    formats = {
+        i: MONEY_FORMAT if column in MONEY_COLUMNS else UNITS_FORMAT
+        for i, column in enumerate(header)
+        if column in MONEY_COLUMNS or column == "units"
+    }
+    for values in rows:
+        out = list(values)
+        for i, number_format in formats.items():
+            if isinstance(out[i], Decimal | int) and not isinstance(out[i], bool):
+                cell = WriteOnlyCell(sheet, value=out[i])
+                cell.number_format = number_format
+                out[i] = cell
+        sheet.append(out)
+
+
+def _write_xlsx(table: pa.Table, path: Path, sim: Simulation | None = None) -> None:
+    """``lines`` (every claim line) and, with the simulation, a ``summary`` sheet first."""
     from openpyxl import Workbook
 
     if table.num_rows > XLSX_MAX_ROWS:
@@ -95,15 +145,19 @@ def _write_xlsx(table: pa.Table, path: Path) -> None:
             ]
         )
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("lines")
-    sheet.append(table.column_names)
+    if sim is not None:
+        header = list(SUMMARY_COLUMNS)
+        summary = summary_rows(sim)
+        sheet = _new_sheet(book, "summary", header, len(summary))
+        _append(sheet, header, ([xlsx_value(sheet, r.get(k)) for k in header] for r in summary))
+    header = table.column_names
+    sheet = _new_sheet(book, "lines", header, table.num_rows)
     for batch in table.to_batches(50_000):
-        # text stays text (never a formula); Decimals as their exact decimal text
+        # text stays text (never a formula); Decimals as their exact decimal value
         columns = [
             xlsx_column(sheet, batch.column(i).to_pylist()) for i in range(batch.num_columns)
         ]
-        for values in zip(*columns, strict=True):
-            sheet.append(list(values))
+        _append(sheet, header, zip(*columns, strict=True))
     book.save(path)
 
 

@@ -52,7 +52,8 @@ def aggregate(table: pa.Table, keys: list[str]) -> pd.DataFrame:
 def totals_by_line_type(
     table: pa.Table, scenarios: list[str], line_types: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Totals per scenario and line type (every pair present), plus an ``all`` row per scenario."""
+    """Totals per scenario and line type (every pair present), plus an ``all`` row per scenario
+    (its ``units`` empty: per diem days, visits and drug units are not one quantity)."""
     found = aggregate(table, ["scenario", "line_type"]).set_index(["scenario", "line_type"])
     rows = []
     for scenario in scenarios:
@@ -64,6 +65,7 @@ def totals_by_line_type(
             for m in METRICS:
                 total[m] += row[m]
             rows.append({"scenario": scenario, "line_type": line_type, **row})
+        total["units"] = None  # days, visits and drug units do not add up
         rows.append({"scenario": scenario, "line_type": ALL, **total})
     return pd.DataFrame(rows, columns=["scenario", "line_type", *METRICS])
 
