@@ -213,6 +213,14 @@ def _rate(value: Any, where: str, file: str) -> Decimal | InputError:
     return rate.quantize(Decimal("0.01"))
 
 
+_PLACE: dict[str, catalog.Place] = {
+    "per_diem": "per_diem",
+    "infrequent": "per_diem",
+    "nursing": "nursing",
+    "other": "other",
+}
+
+
 def _section_of(code: str, given: str | None) -> tuple[str | None, str | None]:
     """(section, problem) for a code and the sheet's section cell (None when not given)."""
     info = catalog.get(code)
@@ -222,15 +230,16 @@ def _section_of(code: str, given: str | None) -> tuple[str | None, str | None]:
         section = given.strip().lower()
         if section not in RATE_LINE_TYPES:
             return None, f"unknown section {given!r}"
-        per_diem = info is not None and info.kind == "per_diem"
-        nursing = info is not None and info.kind == "nursing_visit"
-        if section in ("per_diem", "infrequent") and not per_diem:
+        found = catalog.misfit(code, _PLACE[section])
+        if found is None:
+            return section, None
+        if section in ("per_diem", "infrequent"):
             return None, f"{code} is not a per diem code (section {section})"
-        if section == "nursing" and not nursing:
-            return None, f"{code} is not a nursing visit code"
-        if section == "other" and (per_diem or nursing):
-            return None, f"{code} is a {info.kind.replace('_', ' ')} code, not an other code"  # type: ignore[union-attr]
-        return section, None
+        if section == "nursing":
+            return None, f"{code} is not a nursing code"
+        if found.kind is None:
+            return None, f"{code!r} is not a HCPCS code"
+        return None, f"{code} is a {found.kind.replace('_', ' ')} code, not an other code"
     if info is not None and info.kind == "per_diem":
         return "per_diem", None
     if info is not None and info.kind == "nursing_visit":
