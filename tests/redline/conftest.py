@@ -19,6 +19,7 @@ import pytest
 SCRIPT = Path(__file__).with_name("lo_judge.py")
 RATE_MODELS = Path(__file__).resolve().parents[2] / "rate_models"
 SYSTEM_PYTHON = "/usr/bin/python3"
+INSTANCES = 2  # soffice processes (the judge is CPU-bound; CI has two cores)
 VIEW_KEYS = ("body", "footnotes", "endnotes", "pages", "images", "formulas")
 
 
@@ -45,7 +46,7 @@ _COMMENT_MARKS = re.compile(
 class Judge:
     """Views of documents as LibreOffice reads them (see ``lo_judge.py``)."""
 
-    pipe: str
+    pipes: list[str]  # one soffice per pipe; documents are judged in parallel
     folder: Path
 
     def views(
@@ -58,21 +59,26 @@ class Judge:
             path = self.folder / f"{uuid.uuid4().hex}-{name}.docx"
             path.write_bytes(without_comments(data))
             paths[name] = path
-        out = self.folder / f"{uuid.uuid4().hex}.json"
-        done = subprocess.run(
-            [
-                SYSTEM_PYTHON,
-                str(SCRIPT),
-                self.pipe,
-                str(out),
-                *(f"{modes.get(name, 'as_is')}:{path}" for name, path in paths.items()),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        raw = json.loads(out.read_text(encoding="utf-8"))
+        items = [f"{modes.get(name, 'as_is')}:{path}" for name, path in paths.items()]
+        chunks = [items[k :: len(self.pipes)] for k in range(len(self.pipes))]
+        outs = [self.folder / f"{uuid.uuid4().hex}.json" for _ in chunks]
+        running = [
+            subprocess.Popen(
+                [SYSTEM_PYTHON, str(SCRIPT), pipe, str(out), *chunk],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for pipe, out, chunk in zip(self.pipes, outs, chunks, strict=True)
+            if chunk
+        ]
+        for process in running:
+            _, err = process.communicate(timeout=180)
+            assert process.returncode == 0, err[-2000:]
+        raw: dict[str, object] = {}
+        for out in outs:
+            if out.exists():
+                raw.update(json.loads(out.read_text(encoding="utf-8")))
         result = {name: raw[str(path)] for name, path in paths.items()}
         for name, views in result.items():
             assert "error" not in views, (name, views)
@@ -93,31 +99,38 @@ def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judge]:
     if exe is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("libreoffice")
-    pipe = f"infusionkit-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    process = subprocess.Popen(
-        [
-            exe,
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    pipes, processes = [], []
+    for n in range(INSTANCES):
+        pipe = f"infusionkit-{os.getpid()}-{n}-{uuid.uuid4().hex[:8]}"
+        processes.append(
+            subprocess.Popen(
+                [
+                    exe,
+                    f"-env:UserInstallation=file://{folder}/profile{n}",
+                    "--headless",
+                    "--invisible",
+                    "--nologo",
+                    "--norestore",
+                    "--nodefault",
+                    f"--accept=pipe,name={pipe};urp;",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        pipes.append(pipe)
     try:
-        yield Judge(pipe, folder)
+        yield Judge(pipes, folder)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@
 
 Connects to a running ``soffice --accept=pipe,name=PIPE;urp;`` and writes, for each document, the
 views named in MODES (comma-separated) as LibreOffice reads them: ``as_is`` (opened), ``accept``
-(after Accept All Tracked Changes) and ``reject`` (after Reject All). A view holds the body's
+(after Accept All Tracked Changes) and ``reject`` (after Reject All; the document is loaded
+once, Undo restoring it between views). A view holds the body's
 non-empty lines (the plain-text export: paragraphs; table cells one line each), footnote and
 endnote texts, header and footer texts, the number of images, the formulas (Math objects) and
 whether tracked changes are left. Not part of the package: the
@@ -126,23 +127,21 @@ def judge(ctx, path: str, modes: tuple[str, ...]) -> dict[str, object]:  # type:
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     helper = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
     result: dict[str, object] = {}
-    commands = {
-        "as_is": None,
-        "accept": ".uno:AcceptAllTrackedChanges",
-        "reject": ".uno:RejectAllTrackedChanges",
-    }
-    for name in modes:
-        command = commands[name]
-        doc = load(desktop, path)
-        if doc is None:
-            return {"error": "LibreOffice could not open the document"}
-        try:
-            if command:
-                frame = doc.getCurrentController().getFrame()
-                helper.executeDispatch(frame, command, "", 0, ())
+    doc = load(desktop, path)
+    if doc is None:
+        return {"error": "LibreOffice could not open the document"}
+    try:
+        frame = doc.getCurrentController().getFrame()
+        for n, name in enumerate(modes):
+            if n:
+                helper.executeDispatch(frame, ".uno:Undo", "", 0, ())
+            if name == "accept":
+                helper.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, ())
+            elif name == "reject":
+                helper.executeDispatch(frame, ".uno:RejectAllTrackedChanges", "", 0, ())
             result[name] = view(doc, path + f".{name}.txt")
-        finally:
-            doc.close(True)
+    finally:
+        doc.close(True)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -16,10 +17,13 @@ def _text(el: etree._Element, tag: str) -> str:
 
 
 def _rows(docx: bytes) -> list[tuple[str, etree._Element]]:
-    """(mark, row) for every row of every table: mark is 'ins', 'del' or ''."""
+    """(mark, row) for every fee-table row (first cell a HCPCS/CPT code): 'ins', 'del' or ''."""
     doc = part(docx, "word/document.xml")
     out = []
     for tr in doc.xpath("//w:tbl/w:tr", namespaces=NS):
+        first = "".join(tr.xpath("w:tc[1]//w:t/text() | w:tc[1]//w:delText/text()", namespaces=NS))
+        if not re.fullmatch(r"[A-Z0-9]\d{4}", first.strip()):
+            continue
         mark = "del" if tr.xpath("w:trPr/w:del", namespaces=NS) else ""
         mark = "ins" if tr.xpath("w:trPr/w:ins", namespaces=NS) else mark
         out.append((mark, tr))
@@ -40,11 +44,17 @@ def _cells(tr: etree._Element, view: str) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _table_rows(docx: bytes) -> dict[tuple[str, str], tuple[str, ...]]:
+def _key(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """What a row is about: its cells that are not amounts (code, descriptor, unit)."""
+    return tuple(c for c in cells if not re.fullmatch(r"[\s$%+\-\u2212.,0-9()]*", c))
+
+
+def _table_rows(docx: bytes) -> dict[tuple[str, ...], tuple[str, ...]]:
     rows = {}
     for _, tr in _rows(docx):
         cells = _cells(tr, "accept")
-        rows[(cells[0], cells[1])] = cells
+        assert _key(cells) not in rows, f"two rows about {_key(cells)}"
+        rows[_key(cells)] = cells
     return rows
 
 
@@ -60,14 +70,14 @@ def test_exhibit_a_marks_only_true_row_changes(proposal: Path) -> None:
     for mark, tr in _rows(red):
         before, after = _cells(tr, "reject"), _cells(tr, "accept")
         if mark == "del":
-            deleted.add(before[:2])
+            deleted.add(_key(before))
             continue
         if mark == "ins":
-            inserted.add(after[:2])
+            inserted.add(_key(after))
             continue
         kept += 1
-        key = after[:2]
-        assert before[:2] == key, f"row {key} pairs two different codes: {before[:2]}"
+        key = _key(after)
+        assert _key(before) == key, f"row {key} pairs two different rows: {_key(before)}"
         assert after == proposed[key] and before == current[key]
         code_cell = tr.xpath("w:tc", namespaces=NS)[0]
         assert not code_cell.xpath(".//w:ins | .//w:del", namespaces=NS), key

@@ -140,7 +140,8 @@ def test_field_paragraph_is_atomic() -> None:
     a, b, out = _case(old, new)
     _assert_round_trip(a, b, out)
     doc = part(out, "word/document.xml")
-    assert len(doc.xpath("//w:fldSimple", namespaces=NS)) == 2  # deleted copy + revised
+    assert len(doc.xpath("//w:fldSimple", namespaces=NS)) == 1  # an unchanged token
+    assert not doc.xpath("//w:fldSimple//w:ins | //w:fldSimple//w:del", namespaces=NS)
 
 
 def test_tables_cells_and_rows() -> None:
@@ -239,7 +240,7 @@ def test_pandoc_paragraph_cases(name: str, tmp_path: Path) -> None:
     assert pandoc_words(out, "reject", tmp_path) == reject_all_text(out).split()
 
 
-def test_other_parts_taken_from_revised_with_warning(tmp_path: Path) -> None:
+def test_headers_are_compared(tmp_path: Path) -> None:
     import io
 
     import docx
@@ -268,8 +269,10 @@ def test_other_parts_taken_from_revised_with_warning(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0
-    assert "warning: word/header1.xml differs" in result.output
-    assert (
-        b"New header"
-        in part((tmp_path / "o.docx").read_bytes(), "word/header1.xml").xpath("string()").encode()
-    )
+    assert "warning" not in result.output
+    out = (tmp_path / "o.docx").read_bytes()
+    header = part(out, "word/header1.xml")
+    assert header.xpath("//w:del//w:delText/text()", namespaces=NS) == ["Old"]
+    assert header.xpath("//w:ins//w:t/text()", namespaces=NS) == ["New"]
+    assert accept_all_text(out, everything=True).endswith("[header] New header")
+    assert reject_all_text(out, everything=True).endswith("[header] Old header")

@@ -11,16 +11,16 @@ from pathlib import Path
 from infusionkit.files import refuse_input_as_output, write_atomic
 
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
-from ._ooxml.blocks import Para, read_blocks
+from ._ooxml.blocks import Para
 from ._ooxml.checks import change_counts, problems
 from ._ooxml.comments import Comments
-from ._ooxml.document import body, body_paragraphs, outline_level
+from ._ooxml.document import body_paragraphs, outline_level
 from ._ooxml.package import Package
 from ._ooxml.tracked import Writer
 from ._ooxml.views import document_lines
 from .engine import Comparer
 
-_SIDE_PARTS = re.compile(r"word/(header|footer|footnotes|endnotes|comments)\d*\.xml$")
+_SIDE_PARTS = re.compile(r"word/comments\d*\.xml$")
 
 
 @dataclass
@@ -79,10 +79,8 @@ def redline(
     old = open_package(original)
     new = open_package(revised)
     marker = marker_for(new, author, date)
-    comparer = Comparer(Writer(marker))
-    old_body = body(old)
-    new_body = body(new)
-    comparer.compare_container(new_body, read_blocks(old_body), read_blocks(new_body), top=True)
+    comparer = Comparer(Writer(marker, old, new))
+    comparer.compare_packages(old, new)
     warnings = _side_part_warnings(old, new) + comparer.warnings
     changes = marker.count
     ids: list[int] = []
@@ -117,14 +115,17 @@ def write_redline(
     return result
 
 
-def accept_all_text(docx: Source) -> str:
-    """Body text with every change accepted (see :mod:`._ooxml.views` for the convention)."""
-    return "\n".join(document_lines(open_package(docx), accept=True))
+def accept_all_text(docx: Source, *, everything: bool = False) -> str:
+    """Body text with every change accepted (see :mod:`._ooxml.views` for the convention).
+
+    ``everything`` adds the visible footnotes and endnotes and the headers and footers.
+    """
+    return "\n".join(document_lines(open_package(docx), accept=True, everything=everything))
 
 
-def reject_all_text(docx: Source) -> str:
+def reject_all_text(docx: Source, *, everything: bool = False) -> str:
     """Body text with every change rejected (same convention as :func:`accept_all_text`)."""
-    return "\n".join(document_lines(open_package(docx), accept=False))
+    return "\n".join(document_lines(open_package(docx), accept=False, everything=everything))
 
 
 def check(docx: Source) -> list[str]:
@@ -229,6 +230,6 @@ def _side_part_warnings(old: Package, new: Package) -> list[str]:
     for name in sorted(set(old.parts) | set(new.parts)):
         if _SIDE_PARTS.match(name) and old.parts.get(name) != new.parts.get(name):
             notes.append(
-                f"{name} differs between ORIGINAL and REVISED; taken from REVISED unmarked"
+                f"{name} differs between ORIGINAL and REVISED; REVISED's comments are kept"
             )
     return notes

@@ -13,7 +13,7 @@ import regex
 from infusionkit.errors import InputErrors, input_error
 
 from ._common import DEFAULT_AUTHOR, Source, marker_for, open_package
-from ._ooxml.blocks import Para
+from ._ooxml.blocks import OBJECT, Para
 from ._ooxml.comments import Comments
 from ._ooxml.document import (
     Hit,
@@ -89,9 +89,10 @@ def apply_edits(
         else:
             hits.setdefault(id(hit.para), []).append(hit)
     comments = Comments(package, marker) if _wants_comments(edits) else None
+    writer = Writer(marker)
+    comparer = Comparer(writer)
     for group in hits.values():
-        rewrite_paragraph(group, marker, comments)
-    comparer = Comparer(Writer(marker))
+        rewrite_paragraph(group, writer, comments)
     for cell in cells:
         if not _set_cell(package, cell, comparer, comments):
             not_found.append(cell.describe())
@@ -148,8 +149,10 @@ def _locate(
     for para in _scope(paragraphs, edit.under_heading):
         if not para.simple:
             continue
-        for start, end, replacement in _matches(para.text, edit, budget):
+        for start, end, replacement in _matches(para.flat, edit, budget):
             busy = taken.get(id(para), [])
+            if OBJECT in para.flat[start:end]:
+                continue  # never cut through a link, field or image
             if end > start and all(end <= h.start or start >= h.end for h in busy):
                 return Hit(para, start, end, replacement, edit.comment)
     return None
@@ -224,7 +227,7 @@ def _set_cell(
         elif isinstance(block, Para):
             out.extend(comparer.w.deleted(block))
         else:
-            out.append(comparer.w.keep(block))
+            out.append(comparer.w.keep(None, block))
     comparer.w.fill(cell.el, out)
     if edit.comment and comments is not None:
         comments.anchor_paragraph(changed, edit.comment)

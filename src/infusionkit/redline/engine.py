@@ -6,10 +6,16 @@ never touches XML.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
-from ._ooxml.blocks import Block, Opaque, Para, Row, Table
+from ._ooxml.blocks import OBJECT, Block, Opaque, Para, Row, Table, read_blocks
+from ._ooxml.document import body
+from ._ooxml.notes import note as note_element
+from ._ooxml.notes import notes_part, section_parts
+from ._ooxml.package import Package
+from ._ooxml.relations import resolver
 from ._ooxml.tracked import UNMARKABLE, Out, Writer
 from .align import pair_up, similarity, words
 from .diff import Opcode, opcodes
@@ -31,6 +37,78 @@ class Comparer:
     def warnings(self) -> list[str]:
         return self.w.warnings
 
+    # -- documents ----------------------------------------------------------------------------
+    def compare_packages(self, old: Package, new: Package) -> None:
+        """Body, then footnotes and endnotes (following their references), then headers and
+        footers (paired by section and type), all written into REVISED's package."""
+        old_body, new_body = body(old), body(new)
+        self.compare_container(
+            new_body,
+            read_blocks(old_body, resolve=resolver(old, old.main_part)),
+            read_blocks(new_body, resolve=resolver(new, new.main_part)),
+            top=True,
+        )
+        self._compare_notes(old, new)
+        self._compare_headers(old, new)
+
+    def _compare_notes(self, old: Package, new: Package) -> None:
+        done: set[tuple[str, str]] = set()
+        for kind, i, j in self.w.note_pairs:
+            if (kind, j) in done:
+                continue
+            done.add((kind, j))
+            a, b = note_element(old, kind, i), note_element(new, kind, j)
+            old_part, new_part = notes_part(old, kind), notes_part(new, kind)
+            if a is None or b is None or old_part is None or new_part is None:
+                continue
+            with self.w.in_parts(old_part, new_part):
+                blocks_a = read_blocks(a, f"ORIGINAL {kind} {i}", resolver(old, old_part))
+                blocks_b = read_blocks(b, f"REVISED {kind} {j}", resolver(new, new_part))
+                if [x.key for x in blocks_a] != [y.key for y in blocks_b]:
+                    self.compare_container(b, blocks_a, blocks_b, top=False)
+        for kind, j in self.w.new_notes:
+            b, new_part = note_element(new, kind, j), notes_part(new, kind)
+            if b is None or new_part is None or (kind, j) in done:
+                continue
+            done.add((kind, j))
+            with self.w.in_parts(new_part, new_part):
+                out: list[Out] = []
+                for block in read_blocks(b, f"REVISED {kind} {j}"):
+                    out.extend(self.w.inserted(block))
+                self.w.fill(b, out)
+
+    def _compare_headers(self, old: Package, new: Package) -> None:
+        old_parts, new_parts = section_parts(old), section_parts(new)
+        seen: set[str] = set()
+        for key, new_part in new_parts.items():
+            if new_part in seen:
+                continue
+            seen.add(new_part)
+            old_part = old_parts.get(key)
+            root = new.xml(new_part)
+            label = f"{key[1]} of section {key[0] + 1}"
+            if old_part is None:
+                with self.w.in_parts(new_part, new_part):
+                    out: list[Out] = []
+                    for block in read_blocks(root, f"REVISED {label}"):
+                        out.extend(self.w.inserted(block))
+                    self.w.fill(root, out)
+                continue
+            if old.parts.get(old_part) == new.parts.get(new_part):
+                continue
+            with self.w.in_parts(old_part, new_part):
+                self.compare_container(
+                    root,
+                    read_blocks(old.xml(old_part), f"ORIGINAL {label}", resolver(old, old_part)),
+                    read_blocks(root, f"REVISED {label}", resolver(new, new_part)),
+                    top=False,
+                )
+        for key in old_parts.keys() - new_parts.keys():
+            self.warnings.append(
+                f"ORIGINAL's {key[1]} of section {key[0] + 1} ({key[2]}) has no counterpart "
+                "in REVISED; its removal is not marked"
+            )
+
     # -- containers -------------------------------------------------------------------------
     def compare_container(
         self, container: object, old: Sequence[Block], new: Sequence[Block], top: bool
@@ -45,8 +123,8 @@ class Comparer:
         ops = opcodes([b.key for b in old], [b.key for b in new])
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
-                for block in new[j1:j2]:
-                    out.append(self.w.keep(block))
+                for a, block in zip(old[i1:i2], new[j1:j2], strict=True):
+                    out.append(self.w.keep(a, block))
                     self._revised_seen(block, top, changed=False)
                 continue
             olds, news = old[i1:i2], new[j1:j2]
@@ -120,8 +198,11 @@ class Comparer:
         return self.w.deleted(a) + self.w.inserted(b)
 
     def modified_para(self, a: Para, b: Para) -> Out:
-        ta, tb = tokenize(a.text), tokenize(b.text)
-        ops = merge_whitespace(opcodes(ta, tb), ta)
+        """Word-level diff of two paragraphs; objects (links, fields, images, notes, math) are
+        tokens of their own, compared by their keys."""
+        ta, ka = _tokens(a)
+        tb, kb = _tokens(b)
+        ops = merge_whitespace(opcodes(ka, kb), ta)
         return self.w.modified_para(a, b, ops, offsets(ta), offsets(tb))
 
     def modified_table(self, a: Table, b: Table) -> list[Out]:
@@ -132,7 +213,7 @@ class Comparer:
         rows: list[Out] = []
         for kind, i, j in align_rows(a.rows, b.rows):
             if kind == "equal":
-                rows.append(self.w.keep(b.rows[j]))  # type: ignore[arg-type]
+                rows.append(self.w.keep(a.rows[i], b.rows[j]))
             elif kind == "pair":
                 rows.append(self.modified_row(a.rows[i], b.rows[j]))
             elif kind == "delete":
@@ -168,17 +249,22 @@ def align_rows(old: Sequence[Row], new: Sequence[Row]) -> list[RowStep]:
     """Rows paired by content, never by position.
 
     Identical rows first (a diff over whole-row signatures), then, in what is left, rows with the
-    same first cell (the code of a fee table: a diff over first-cell keys), then the rest by
-    token similarity; rows whose first cells differ are never paired. Unpaired rows are deleted
+    same first cell (the code of a fee table: a diff over first-cell keys, extended by the row's
+    other non-amount cells where the table repeats a code), then the rest by token similarity;
+    rows whose first cells are different codes are never paired. Unpaired rows are deleted
     or inserted, so a removed code is a deleted row and every other row keeps its own values.
     """
     steps: list[RowStep] = []
+    repeated = _repeated_keys(old) | _repeated_keys(new)
     for tag, i1, i2, j1, j2 in opcodes([r.key for r in old], [r.key for r in new]):
         if tag == "equal":
             steps.extend(("equal", i1 + k, j1 + k) for k in range(i2 - i1))
             continue
         olds, news = old[i1:i2], new[j1:j2]
-        keys_a, keys_b = [_row_key(r) for r in olds], [_row_key(r) for r in news]
+        keys_a, keys_b = (
+            [_row_key(r, repeated) for r in olds],
+            [_row_key(r, repeated) for r in news],
+        )
         for tag2, a1, a2, b1, b2 in opcodes(keys_a, keys_b):
             if tag2 == "equal":
                 for k in range(a2 - a1):
@@ -196,11 +282,40 @@ def align_rows(old: Sequence[Row], new: Sequence[Row]) -> list[RowStep]:
     return steps
 
 
-def _row_key(row: Row) -> str:
+def _first_cell(row: Row) -> str:
     """The normalized text of a row's first cell ("" when empty)."""
     if not row.cells:
         return ""
     return " ".join(_cell_text(row.cells[0].blocks).split()).casefold()
+
+
+_AMOUNT = re.compile(r"[\s$€£%+\-\u2212.,0-9()]*")
+
+
+def _row_key(row: Row, repeated: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """A row's identity in its table: the first cell; for a first cell the table repeats (a
+    code listed per day and per administration), also every cell that is not an amount."""
+    first = _first_cell(row)
+    if first not in repeated:
+        return first
+    texts = [" ".join(_cell_text(c.blocks).split()).casefold() for c in row.cells[1:]]
+    return "\t".join([first, *(t for t in texts if not _AMOUNT.fullmatch(t))])
+
+
+def _is_code(text: str) -> bool:
+    """A first cell that names a thing (a code such as S9500), not a phrase."""
+    return bool(text) and len(text) <= 16 and not any(c.isspace() for c in text)
+
+
+def _repeated_keys(rows: Sequence[Row]) -> set[str]:
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for row in rows:
+        key = _first_cell(row)
+        if key and key in seen:
+            repeated.add(key)
+        seen.add(key)
+    return repeated
 
 
 def _pairable(a: Row, b: Row) -> bool:
@@ -214,8 +329,8 @@ def _row_scorer(old: Sequence[Row], new: Sequence[Row]) -> Callable[[int, int], 
 def _row_score(a: Row, b: Row) -> float:
     if not _pairable(a, b):
         return 0.0
-    key_a, key_b = _row_key(a), _row_key(b)
-    if key_a and key_b and key_a != key_b:
+    key_a, key_b = _first_cell(a), _first_cell(b)
+    if _is_code(key_a) and _is_code(key_b) and key_a != key_b:
         return 0.0
     text_a = " ".join(_cell_text(c.blocks) for c in a.cells)
     text_b = " ".join(_cell_text(c.blocks) for c in b.cells)
@@ -224,6 +339,14 @@ def _row_score(a: Row, b: Row) -> float:
 
 def _cell_text(blocks: Sequence[Block]) -> str:
     return " ".join(b.text for b in blocks if isinstance(b, Para | Opaque))
+
+
+def _tokens(p: Para) -> tuple[list[str], list[Hashable]]:
+    """Tokens of the paragraph's flat text, and their keys (an object's key for its token)."""
+    tokens = tokenize(p.flat)
+    objects = iter(p.objects())
+    keys: list[Hashable] = [("object", next(objects).key) if t == OBJECT else t for t in tokens]
+    return tokens, keys
 
 
 def merge_whitespace(ops: list[Opcode], tokens_a: list[str]) -> list[Opcode]:

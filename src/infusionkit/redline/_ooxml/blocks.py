@@ -1,7 +1,20 @@
-"""Body content as small objects: paragraphs (with text atoms), tables, opaque blocks."""
+"""Body content as small objects: paragraphs (text atoms and atomic objects), tables, opaque blocks.
+
+A paragraph is read into *atoms*: characters of its runs (with their run properties) and
+**objects** compared as one unit: note references, drawings and images, symbols, complex fields
+(begin ... end), and paragraph-level containers (hyperlinks, simple fields, content controls,
+smart tags, math). Each object stands for one placeholder character (:data:`OBJECT`) in the
+paragraph's ``flat`` text and has a key (its identity across documents: a hyperlink's target and
+text, an image's bytes, a field's instruction and result). Bookmarks and comment anchors are
+zero-width markers. Paragraph identity covers text, objects, style, paragraph properties,
+character formatting and bookmark names, so "Video [1]provides" differs from "V[1]ideo
+[2]provides" and a bold word differs from a plain one.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -9,11 +22,15 @@ from lxml import etree
 from .ns import (
     BR,
     CR,
+    FLDCHAR,
+    FLDCHARTYPE,
     LASTRENDERED,
     M_NS,
     NOBREAKHYPHEN,
     PPR,
+    PPRCHANGE,
     PSTYLE,
+    R_NS,
     RPR,
     SECTPR,
     SOFTHYPHEN,
@@ -21,6 +38,7 @@ from .ns import (
     TBL,
     TC,
     TR,
+    W_ID,
     W_VAL,
     P,
     R,
@@ -29,6 +47,7 @@ from .ns import (
 )
 from .text import content_text
 
+OBJECT = "\ufffc"
 MARKERS = frozenset(
     w(t)
     for t in (
@@ -42,75 +61,120 @@ MARKERS = frozenset(
     )
 )
 CHAR_OF = {TAB: "\t", BR: "\n", CR: "\n", NOBREAKHYPHEN: "\u2011", SOFTHYPHEN: "\u00ad"}
+TRACKED = "tracked changes"
+FIELD = "a field"
+OPEN_FIELD = "a field that spans paragraphs"
+MATH_TAGS = frozenset({f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"})
 
-# What makes a paragraph "complex" (compared as a whole), by element tag.
-_RUN_KINDS = {
-    w("fldChar"): "a field",
-    w("instrText"): "a field",
+# Run children compared as one unit (inline objects), with the label used in warnings.
+_INLINE = {
     w("drawing"): "an image",
     w("pict"): "an image",
     w("object"): "an embedded object",
     w("footnoteReference"): "a footnote reference",
     w("endnoteReference"): "an endnote reference",
-    w("commentReference"): "a comment",
+    w("footnoteRef"): "a note number",
+    w("endnoteRef"): "a note number",
     w("sym"): "a symbol",
-    w("delText"): "tracked changes",
-    w("delInstrText"): "tracked changes",
+    w("ptab"): "a tab",
+    w("pgNum"): "a page number",
+    w("separator"): "a note separator",
+    w("continuationSeparator"): "a note separator",
+    w("annotationRef"): "a comment mark",
 }
-_PARA_KINDS = {
+_TRACKED_RUN = {w("delText"), w("delInstrText")}
+# Paragraph children compared as one unit (containers), with their labels.
+_CONTAINERS = {
     w("hyperlink"): "a hyperlink",
     w("fldSimple"): "a field",
-    w("ins"): "tracked changes",
-    w("del"): "tracked changes",
-    w("moveFrom"): "tracked changes",
-    w("moveTo"): "tracked changes",
-    w("moveFromRangeStart"): "tracked changes",
-    w("moveToRangeStart"): "tracked changes",
     w("sdt"): "a content control",
+    w("smartTag"): "a smart tag",
+    w("customXml"): "custom XML",
+    w("dir"): "bidirectional text",
+    w("bdo"): "bidirectional text",
     f"{{{M_NS}}}oMath": "math",
     f"{{{M_NS}}}oMathPara": "math",
 }
-TRACKED = "tracked changes"
-FIELD = "a field"
+_TRACKED_PARA = {
+    w(t)
+    for t in (
+        "ins",
+        "del",
+        "moveFrom",
+        "moveTo",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+    )
+}
 _PPR_TRACKED = {w("ins"), w("del"), w("rPrChange"), w("moveFrom"), w("moveTo")}
+_RPR_IGNORED = {
+    w(t) for t in ("rPrChange", "ins", "del", "moveFrom", "moveTo", "lang", "noProof", "webHidden")
+}
+_ON = {"1", "true", "on"}
+
+Resolver = Callable[[str], str]  # relationship id -> a stable identity of what it points to
+
+
+@dataclass(slots=True)
+class Obj:
+    """An atomic object of a paragraph."""
+
+    key: tuple[object, ...]
+    kind: str  # "inline" (one run child), "runs" (a complex field), "container" (a p child)
+    els: list[etree._Element]
+    label: str
+    note: tuple[str, str] | None = None  # ("footnote" | "endnote", note id) of a reference
 
 
 @dataclass(slots=True)
 class Atom:
-    """A piece of run content: text from one ``w:t`` or one special character element."""
+    """A piece of paragraph content: text from one ``w:t``, one special character, or an object.
+
+    ``element`` is the source element of a special character or of an inline object.
+    """
 
     text: str
     rpr: etree._Element | None
-    element: etree._Element | None = None  # source element for tab/br/hyphen atoms
+    element: etree._Element | None = None
+    obj: Obj | None = None
 
 
 @dataclass
 class Para:
-    """A paragraph: its element, style, accept-view text and (if simple) text atoms."""
+    """A paragraph: its element, style, visible text, atoms and identity."""
 
     el: etree._Element
     style: str
-    text: str
+    text: str  # visible text (accept view)
     kinds: frozenset[str]
     label: str
     index: int | None = None  # position among body-level paragraphs
-    _atoms: list[Atom] | None = field(default=None, repr=False)
-    _markers: list[tuple[int, etree._Element]] | None = field(default=None, repr=False)
+    flat: str = ""  # atom text: characters, one OBJECT per object
+    _atoms: list[Atom] = field(default_factory=list, repr=False)
+    _markers: list[tuple[int, etree._Element]] = field(default_factory=list, repr=False)
+    _key: tuple[object, ...] = field(default=(), repr=False)
 
     @property
     def key(self) -> tuple[object, ...]:
-        return ("p", self.style, self.text, self.kinds)
+        return self._key
 
     @property
     def simple(self) -> bool:
-        return not self.kinds
+        """Comparable word by word (no earlier tracked changes, no field left open)."""
+        return TRACKED not in self.kinds and OPEN_FIELD not in self.kinds
 
     def atoms(self) -> tuple[list[Atom], list[tuple[int, etree._Element]]]:
-        """Text atoms and zero-width markers (offset, element) of a simple paragraph."""
-        if self._atoms is None:
-            self._atoms, self._markers = _atomize(self.el)
-        assert self._markers is not None
+        """Atoms and zero-width markers (offset, element)."""
         return self._atoms, self._markers
+
+    def objects(self) -> list[Obj]:
+        return [a.obj for a in self._atoms if a.obj is not None]
+
+    def notes(self) -> list[tuple[str, str]]:
+        """The note references, in order."""
+        return [o.note for o in self.objects() if o.note is not None]
 
 
 @dataclass
@@ -131,7 +195,12 @@ class Row:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return ("tr", self.tracked, tuple(c.key for c in self.cells))
+        return (
+            "tr",
+            self.tracked,
+            _props(self.el.find(w("trPr"))),
+            tuple(c.key for c in self.cells),
+        )
 
 
 @dataclass
@@ -171,58 +240,212 @@ def paragraph_style(p: etree._Element) -> str:
     return "" if style is None else style.get(W_VAL, "")
 
 
-def _kinds(p: etree._Element) -> frozenset[str]:
-    kinds: set[str] = set()
-    for child in p:
+def rpr_signature(rpr: etree._Element | None) -> tuple[object, ...]:
+    """Character formatting as comparable data (revision marks, language, rsids ignored;
+    ``w:b``, ``w:b w:val="1"`` and ``w:b w:val="true"`` equal)."""
+    if rpr is None:
+        return ()
+    out = []
+    for child in rpr:
         tag = child.tag
-        if tag == R:
-            for item in child:
-                kind = _RUN_KINDS.get(item.tag)  # type: ignore[arg-type]
-                if kind:
-                    kinds.add(kind)
-                elif item.tag == RPR and item.find(w("rPrChange")) is not None:
-                    kinds.add(TRACKED)
-                elif item.tag not in CHAR_OF and item.tag not in (T, RPR, LASTRENDERED):
-                    kinds.add("embedded content")
-        elif tag == PPR:
-            rpr = child.find(RPR)
-            if child.find(w("pPrChange")) is not None or (
-                rpr is not None and any(c.tag in _PPR_TRACKED for c in rpr)
-            ):
-                kinds.add(TRACKED)
-        elif tag in MARKERS or not isinstance(tag, str):
+        if not isinstance(tag, str) or tag in _RPR_IGNORED:
             continue
-        else:
-            kinds.add(_PARA_KINDS.get(tag, "embedded content"))
-    return frozenset(kinds)
+        attrs = tuple(sorted((k, v) for k, v in child.attrib.items() if "rsid" not in k))
+        if len(attrs) == 1 and attrs[0][0] == W_VAL and attrs[0][1] in _ON:
+            attrs = ()
+        out.append((tag, attrs))
+    return tuple(sorted(out))
 
 
-def _atomize(p: etree._Element) -> tuple[list[Atom], list[tuple[int, etree._Element]]]:
+def ppr_signature(ppr: etree._Element | None) -> bytes:
+    """Paragraph properties compared for a ``w:pPrChange`` (mark properties excluded)."""
+    if ppr is None:
+        return b""
+    parts = [
+        etree.tostring(c, method="c14n")
+        for c in ppr
+        if isinstance(c.tag, str) and c.tag not in (RPR, SECTPR, PPRCHANGE)
+    ]
+    return b"".join(parts)
+
+
+def _props(el: etree._Element | None) -> bytes:
+    return b"" if el is None else etree.tostring(el, method="c14n")
+
+
+def _digest(el: etree._Element, resolve: Resolver | None) -> str:
+    """Identity of an element: its XML with relationship ids replaced by what they point to,
+    and drawing ids dropped."""
+    copy = etree.fromstring(etree.tostring(el))
+    for node in copy.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for name in list(node.attrib):
+            if name.startswith(f"{{{R_NS}}}"):
+                node.set(name, resolve(node.get(name, "")) if resolve else "")
+            elif (
+                etree.QName(node).localname in ("docPr", "cNvPr")
+                and name in ("id", "name")
+                or "rsid" in name
+                or name == W_ID
+            ):
+                del node.attrib[name]
+    return hashlib.sha1(etree.tostring(copy, method="c14n")).hexdigest()
+
+
+def _volatile(node: etree._Element, name: str) -> bool:
+    """Attributes that differ between copies of the same content (ids, rsids)."""
+    drawing = etree.QName(node).localname in ("docPr", "cNvPr") and name in ("id", "name")
+    return drawing or "rsid" in name or name == W_ID
+
+
+def _inline_key(item: etree._Element, resolve: Resolver | None) -> tuple[object, ...]:
+    tag = item.tag
+    if tag in (w("footnoteReference"), w("endnoteReference")):
+        return ("note", tag)
+    if tag in (w("drawing"), w("pict"), w("object")):
+        return ("image", _digest(item, resolve))
+    return ("inline", tag, tuple(sorted(item.attrib.items())))
+
+
+def _container_key(child: etree._Element, resolve: Resolver | None) -> tuple[object, ...]:
+    tag = child.tag
+    text = content_text(child, True)
+    if tag == w("hyperlink"):
+        rid = child.get(f"{{{R_NS}}}id")
+        target = resolve(rid) if rid and resolve else (rid or "")
+        return ("hyperlink", target, child.get(w("anchor"), ""), text, _digest(child, resolve))
+    if tag == w("fldSimple"):
+        instr = " ".join((child.get(w("instr")) or "").split())
+        return ("field", instr, text)
+    return ("container", tag, _digest(child, resolve))
+
+
+def _atomize(
+    p: etree._Element, resolve: Resolver | None
+) -> tuple[list[Atom], list[tuple[int, etree._Element]], set[str]]:
     atoms: list[Atom] = []
     markers: list[tuple[int, etree._Element]] = []
+    kinds: set[str] = set()
     offset = 0
+    field_runs: list[etree._Element] = []
+    depth = 0
     for child in p:
-        if child.tag == R:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == PPR:
+            continue
+        if depth or (tag == R and child.find(FLDCHAR) is not None):
+            if tag != R:
+                field_runs.append(child)
+                continue
+            field_runs.append(child)
+            for fc in child.iter(FLDCHAR):
+                kind = fc.get(FLDCHARTYPE)
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+            if depth <= 0:
+                depth = 0
+                atoms.append(_field_atom(field_runs, resolve))
+                kinds.add(FIELD)
+                offset += 1
+                field_runs = []
+            continue
+        if tag == R:
             rpr = child.find(RPR)
+            if rpr is not None and rpr.find(w("rPrChange")) is not None:
+                kinds.add(TRACKED)
             for item in child:
-                if item.tag == T:
+                itag = item.tag
+                if not isinstance(itag, str) or itag in (RPR, LASTRENDERED):
+                    continue
+                if itag == T:
                     if item.text:
                         atoms.append(Atom(item.text, rpr))
                         offset += len(item.text)
-                elif item.tag in CHAR_OF:
-                    atoms.append(Atom(CHAR_OF[item.tag], rpr, item))  # type: ignore[index]
+                elif itag in CHAR_OF:
+                    atoms.append(Atom(CHAR_OF[itag], rpr, item))
                     offset += 1
-        elif child.tag in MARKERS:
+                elif itag == w("commentReference"):
+                    markers.append((offset, child))
+                elif itag in _TRACKED_RUN:
+                    kinds.add(TRACKED)
+                else:
+                    label = _INLINE.get(itag, "embedded content")
+                    note = None
+                    if itag in (w("footnoteReference"), w("endnoteReference")):
+                        kind = "footnote" if itag == w("footnoteReference") else "endnote"
+                        note = (kind, item.get(W_ID, ""))
+                    obj = Obj(_inline_key(item, resolve), "inline", [item], label, note)
+                    atoms.append(Atom(OBJECT, rpr, item, obj))
+                    kinds.add(label)
+                    offset += 1
+        elif tag in MARKERS:
             markers.append((offset, child))
-    return atoms, markers
+        elif tag in _TRACKED_PARA:
+            kinds.add(TRACKED)
+        else:
+            label = _CONTAINERS.get(tag, "embedded content")
+            if child.find(f".//{w('ins')}") is not None or child.find(f".//{w('del')}") is not None:
+                kinds.add(TRACKED)
+            obj = Obj(_container_key(child, resolve), "container", [child], label)
+            atoms.append(Atom(OBJECT, None, None, obj))
+            kinds.add(label)
+            offset += 1
+    if field_runs:
+        kinds.add(OPEN_FIELD)
+        atoms.append(_field_atom(field_runs, resolve))
+    return atoms, markers, kinds
 
 
-def read_para(p: etree._Element, label: str, index: int | None = None) -> Para:
-    kinds = _kinds(p)
-    return Para(p, paragraph_style(p), content_text(p, True), kinds, label, index)
+def _field_atom(runs: list[etree._Element], resolve: Resolver | None) -> Atom:
+    instr = " ".join("".join(r.findtext(w("instrText")) or "" for r in runs).split())
+    result = "".join(content_text(r, True) for r in runs)
+    key = ("field", instr, result, tuple(_digest(r, resolve) for r in runs if r.tag != R))
+    obj = Obj(key, "runs", list(runs), FIELD)
+    return Atom(OBJECT, None, None, obj)
 
 
-def read_table(tbl: etree._Element, label: str) -> Table:
+def read_para(
+    p: etree._Element, label: str, index: int | None = None, resolve: Resolver | None = None
+) -> Para:
+    atoms, markers, kinds = _atomize(p, resolve)
+    ppr = p.find(PPR)
+    if ppr is not None:
+        rpr = ppr.find(RPR)
+        if ppr.find(PPRCHANGE) is not None or (
+            rpr is not None and any(c.tag in _PPR_TRACKED for c in rpr)
+        ):
+            kinds.add(TRACKED)
+    flat = "".join(a.text for a in atoms)
+    style = paragraph_style(p)
+    para = Para(p, style, content_text(p, True), frozenset(kinds), label, index, flat)
+    para._atoms, para._markers = atoms, markers
+    fmt = _format_signature(atoms)
+    bookmarks = tuple(
+        el.get(w("name"), "")
+        for _, el in markers
+        if el.tag == w("bookmarkStart") and not el.get(w("name"), "").startswith("_")
+    )
+    objects = tuple(a.obj.key for a in atoms if a.obj is not None)
+    para._key = ("p", style, flat, objects, ppr_signature(ppr), fmt, bookmarks, para.simple)
+    return para
+
+
+def _format_signature(atoms: list[Atom]) -> tuple[object, ...]:
+    sig: list[tuple[int, object]] = []
+    cache: dict[int, tuple[object, ...]] = {}
+    for atom in atoms:
+        rpr = atom.rpr
+        key = cache.get(id(rpr)) if rpr is not None else ()
+        if key is None:
+            key = cache[id(rpr)] = rpr_signature(rpr)
+        if sig and sig[-1][1] == key:
+            sig[-1] = (sig[-1][0] + len(atom.text), key)
+        else:
+            sig.append((len(atom.text), key))
+    return tuple(sig)
+
+
+def read_table(tbl: etree._Element, label: str, resolve: Resolver | None = None) -> Table:
     rows: list[Row] = []
     tracked = False
     for r_i, tr in enumerate(tbl.iter(TR)):
@@ -235,11 +458,9 @@ def read_table(tbl: etree._Element, label: str) -> Table:
         cells = []
         for c_i, tc in enumerate(tr.findall(TC)):
             where = f"{label}, row {r_i + 1}, cell {c_i + 1}"
-            cells.append(Cell(tc, read_blocks(tc, where)))
-            if (
-                tc.find(w("tcPr")) is not None
-                and tc.find(w("tcPr")).find(w("tcPrChange")) is not None
-            ):  # type: ignore[union-attr]
+            cells.append(Cell(tc, read_blocks(tc, where, resolve)))
+            tcpr = tc.find(w("tcPr"))
+            if tcpr is not None and tcpr.find(w("tcPrChange")) is not None:
                 row_tracked = True
         tracked = tracked or row_tracked
         rows.append(Row(tr, cells, row_tracked))
@@ -251,8 +472,10 @@ def read_table(tbl: etree._Element, label: str) -> Table:
     return Table(tbl, rows, label, columns, tracked)
 
 
-def read_blocks(container: etree._Element, label: str = "") -> list[Block]:
-    """Blocks of a body or table cell, skipping properties and the final ``w:sectPr``."""
+def read_blocks(
+    container: etree._Element, label: str = "", resolve: Resolver | None = None
+) -> list[Block]:
+    """Blocks of a body, cell or note, skipping properties and the final ``w:sectPr``."""
     blocks: list[Block] = []
     n_para = n_table = 0
     top = not label
@@ -261,11 +484,11 @@ def read_blocks(container: etree._Element, label: str = "") -> list[Block]:
         if tag == P:
             n_para += 1
             where = f"paragraph {n_para}" if top else f"{label}, paragraph {n_para}"
-            blocks.append(read_para(child, where, n_para - 1 if top else None))
+            blocks.append(read_para(child, where, n_para - 1 if top else None, resolve))
         elif tag == TBL:
             n_table += 1
             where = f"table {n_table}" if top else f"{label}, table {n_table}"
-            blocks.append(read_table(child, where))
+            blocks.append(read_table(child, where, resolve))
         elif tag in (SECTPR, w("tcPr")) or not isinstance(tag, str):
             continue
         else:

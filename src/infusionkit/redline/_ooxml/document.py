@@ -16,10 +16,11 @@ from infusionkit.errors import input_error
 
 from .blocks import Atom, Cell, Para, read_blocks, read_para
 from .comments import Comments
-from .marks import Marker, runs_from_atoms, text_run
+from .marks import text_run
 from .ns import BODY, DEL, INS, PPR, PSTYLE, RPR, SECTPR, TBL, TC, TR, W_VAL, P, w
 from .package import Package
 from .text import content_text
+from .tracked import Writer, flush_markers
 
 
 def body(package: Package) -> etree._Element:
@@ -108,7 +109,7 @@ class Hit:
     comment: str | None
 
 
-def rewrite_paragraph(hits: Sequence[Hit], marker: Marker, comments: Comments | None) -> None:
+def rewrite_paragraph(hits: Sequence[Hit], writer: Writer, comments: Comments | None) -> None:
     """Rebuild one paragraph with each hit as deletion + insertion (markers kept in place)."""
     para = hits[0].para
     atoms, markers = para.atoms()
@@ -117,32 +118,21 @@ def rewrite_paragraph(hits: Sequence[Hit], marker: Marker, comments: Comments | 
         if child.tag != PPR:
             p.remove(child)
     pending = list(markers)
-
-    def plain(start: int, end: int) -> None:
-        cuts = sorted({off for off, _ in pending if start < off < end} | {end})
-        pos = start
-        while pending and pending[0][0] <= start:
-            p.append(pending.pop(0)[1])
-        for cut in cuts:
-            p.extend(runs_from_atoms(atoms, pos, cut, deleted=False))
-            while pending and pending[0][0] <= cut and cut < end:
-                p.append(pending.pop(0)[1])
-            pos = cut
-
     pos = 0
     for hit in sorted(hits, key=lambda h: h.start):
-        plain(pos, hit.start)
-        first = last = marker.wrap(DEL, runs_from_atoms(atoms, hit.start, hit.end, deleted=True))
-        p.append(first)
+        writer._emit_into(p, atoms, pos, hit.start, None, pending)
+        flush_markers(p, pending, hit.start)
+        deleted = writer.emit(atoms, hit.start, hit.end, DEL)
+        p.extend(deleted)
+        first = last = deleted[0]
         if hit.replacement:
-            last = marker.wrap(INS, [text_run(hit.replacement, _rpr_at(atoms, hit.start))])
+            last = writer.m.wrap(INS, [text_run(hit.replacement, _rpr_at(atoms, hit.start))])
             p.append(last)
         if hit.comment and comments is not None:
             comments.anchor_range(first, last, hit.comment)
         pos = hit.end
-    plain(pos, len(para.text))
-    for _, el in pending:
-        p.append(el)
+    writer._emit_into(p, atoms, pos, len(para.flat), None, pending)
+    flush_markers(p, pending, len(para.flat) + 1)
 
 
 def _rpr_at(atoms: list[Atom], offset: int) -> etree._Element | None:

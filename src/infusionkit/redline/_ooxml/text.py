@@ -62,6 +62,32 @@ def _walk(el: etree._Element, accept: bool, hidden: bool, out: list[str]) -> Non
             _walk(child, accept, hidden, out)
 
 
+_REFS = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
+
+
+def visible_notes(el: etree._Element, accept: bool) -> list[tuple[str, str]]:
+    """``(kind, id)`` of the note references visible in ``el`` under the view, in order."""
+    found: list[tuple[str, str]] = []
+    _refs(el, accept, False, found)
+    return found
+
+
+def _refs(el: etree._Element, accept: bool, hidden: bool, out: list[tuple[str, str]]) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _REFS:
+            if not hidden:
+                out.append((_REFS[tag], child.get(w("id"), "")))
+        elif tag in _INSERTED:
+            _refs(child, accept, hidden or not accept, out)
+        elif tag in _DELETED:
+            _refs(child, accept, hidden or accept, out)
+        elif len(child):
+            _refs(child, accept, hidden, out)
+
+
 def mark_state(p: etree._Element) -> str | None:
     """``"ins"``/``"del"`` when the paragraph mark itself is tracked, else ``None``."""
     ppr = p.find(w("pPr"))

@@ -10,15 +10,32 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .notes import note, section_parts
 from .ns import BODY, SECTPR, TBL, TC, TR, TRPR, P, w
 from .package import Package
-from .text import content_text, mark_state
+from .text import content_text, mark_state, visible_notes
 
 
-def document_lines(package: Package, accept: bool) -> list[str]:
-    """Lines of the main document body under the chosen view."""
+def document_lines(package: Package, accept: bool, everything: bool = False) -> list[str]:
+    """Lines of the main document body under the chosen view.
+
+    With ``everything`` the body is followed by each visible note (in reference order, one line
+    ``[footnote] ...``) and each header and footer (``[header] ...``, in section order).
+    """
     body = package.document().find(BODY)
-    return [] if body is None else container_lines(body, accept)
+    lines = [] if body is None else container_lines(body, accept)
+    if not everything or body is None:
+        return lines
+    for kind, note_id in visible_notes(body, accept):
+        el = note(package, kind, note_id)
+        if el is not None:
+            lines.append(f"[{kind}] " + " ".join(container_lines(el, accept)))
+    seen: set[str] = set()
+    for (_, kind, _), part in section_parts(package).items():
+        if part not in seen:
+            seen.add(part)
+            lines.append(f"[{kind}] " + " ".join(container_lines(package.xml(part), accept)))
+    return lines
 
 
 def container_lines(container: etree._Element, accept: bool) -> list[str]:

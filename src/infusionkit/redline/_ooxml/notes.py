@@ -1,0 +1,92 @@
+"""Footnote and endnote parts, and the header/footer parts of each section."""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from .ns import BODY, W_ID, P, w
+from .package import Package, add_override
+from .relations import Rels
+
+KINDS = ("footnote", "endnote")
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+
+def notes_part(package: Package, kind: str) -> str | None:
+    """The part holding ``kind`` notes (``word/footnotes.xml``), if the document has one."""
+    for rel in Rels(package, package.main_part).by_type(f"/{kind}s"):
+        if rel.get("TargetMode") != "External":
+            name = Rels(package, package.main_part).target_part(rel)
+            if name in package.parts:
+                return name
+    return None
+
+
+def note(package: Package, kind: str, note_id: str) -> etree._Element | None:
+    part = notes_part(package, kind)
+    if part is None:
+        return None
+    for el in package.xml(part).iter(w(kind)):
+        if el.get(W_ID) == note_id:
+            return el
+    return None
+
+
+def ensure_notes_part(target: Package, source: Package, kind: str) -> str:
+    """REVISED's ``kind`` notes part, created from ORIGINAL's separators when missing."""
+    part = notes_part(target, kind)
+    if part is not None:
+        return part
+    part = f"word/{kind}s.xml"
+    src_part = notes_part(source, kind)
+    if src_part is not None:
+        root = copy.deepcopy(source.xml(src_part))
+        for el in list(root):
+            if el.get(w("type")) not in ("separator", "continuationSeparator"):
+                root.remove(el)
+    else:
+        root = etree.Element(w(f"{kind}s"), nsmap={"w": w("")[1:-1]})
+    target.set_xml(part, root)
+    Rels(target, target.main_part).add(_REL + f"{kind}s", f"{kind}s.xml")
+    add_override(target, part, _CT + f"{kind}s+xml")
+    return part
+
+
+def new_note_id(target: Package, part: str, kind: str) -> str:
+    ids = [int(v) for el in target.xml(part).iter(w(kind)) if (v := el.get(W_ID, "")).isdigit()]
+    return str(max([0, *ids]) + 1)
+
+
+def section_parts(package: Package) -> dict[tuple[int, str, str], str]:
+    """``(section number, "header"|"footer", type) -> part`` for every section of the body."""
+    body = package.document().find(BODY)
+    if body is None:
+        return {}
+    rels = Rels(package, package.main_part)
+    sections = [ppr for ppr in body.iter(w("sectPr"))]
+    out: dict[tuple[int, str, str], str] = {}
+    for n, sect in enumerate(sections):
+        for kind in ("header", "footer"):
+            for ref in sect.findall(w(f"{kind}Reference")):
+                rel = rels.get(ref.get(f"{{{_R_NS}}}id", ""))
+                if rel is not None:
+                    name = rels.target_part(rel)
+                    if name in package.parts:
+                        out[(n, kind, ref.get(w("type"), "default"))] = name
+    return out
+
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+__all__ = [
+    "KINDS",
+    "P",
+    "ensure_notes_part",
+    "new_note_id",
+    "note",
+    "notes_part",
+    "section_parts",
+]
