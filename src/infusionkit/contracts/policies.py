@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from infusionkit.catalog import all_codes, get, is_hcpcs_level2, normalize
+from infusionkit.catalog import all_codes, get, misfit, normalize
 from infusionkit.contracts.values import problem
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -40,7 +40,7 @@ def _therapy(value: Any) -> str:
         raise problem("therapy_kind", f"{value!r} is not a code or family name", _therapy_allowed())
     code = normalize(value)
     info = get(code)
-    if info is not None and info.kind == "per_diem":
+    if misfit(code, "per_diem") is None:
         return code
     family = value.strip().lower()
     if family in per_diem_families():
@@ -54,13 +54,13 @@ def _bundled(value: Any) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise problem("code_kind", f"{value!r} is not a code", _BUNDLED_ALLOWED)
     code = normalize(str(value))
-    info = get(code)
-    if info is None and not is_hcpcs_level2(code):
+    found = misfit(code, "other")
+    if found is None:
+        return code
+    if found.kind is None:
         raise problem("code_kind", f"code {code} is not a HCPCS code", _BUNDLED_ALLOWED)
-    if info is not None and info.kind in ("per_diem", "nursing_visit", "modifier"):
-        message = f"code {code} is a {_kind(info.kind)} code, not a line beside a per diem"
-        raise problem("code_kind", message, _BUNDLED_ALLOWED)
-    return code
+    message = f"code {code} is a {_kind(found.kind)} code, not a line beside a per diem"
+    raise problem("code_kind", message, _BUNDLED_ALLOWED)
 
 
 def _kind(kind: str) -> str:
