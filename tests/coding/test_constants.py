@@ -22,7 +22,9 @@ from tests.simulation.helpers import contract, episodes, rows, run, therapy
 def test_levels_and_their_modifiers() -> None:
     assert [int(level) for level in Level] == [0, 1, 2]
     assert [level.modifier for level in Level] == ["", "SH", "SJ"] == list(LEVEL_MODIFIERS)
-    assert MODIFIERS == ("", "SH", "SJ", "SS", "SH SS", "SJ SS")
+    assert MODIFIERS[:6] == ("", "SH", "SJ", "SS", "SH SS", "SJ SS")
+    # modifier_59 (C13): 59 after the others, used on SH/SJ lines only
+    assert MODIFIERS[6:] == ("59", "SH 59", "SJ 59", "SS 59", "SH SS 59", "SJ SS 59")
 
 
 @pytest.mark.parametrize(

@@ -32,14 +32,14 @@ LEVEL_MODIFIERS = ("", "SH", "SJ")
 """The HCPCS modifier of each :class:`Level`, by level."""
 
 
-def rank_pieces(
-    patient: IntArray, first: IntArray, last: IntArray, priority: IntArray
+def split_pieces(
+    patient: IntArray, first: IntArray, last: IntArray
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Split day intervals where the patient's set of active intervals changes, and rank them.
+    """Split day intervals where the patient's set of active intervals changes.
 
-    ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first)
-    describe each interval. Returns (interval index, piece first day, piece last day, level) with
-    the pieces of each interval in date order; level is a :class:`Level`.
+    Returns (interval index, piece first day, piece last day, slot) with the pieces of each
+    interval in date order; pieces with the same slot are the same dates of the same patient
+    (the set of active intervals is constant inside a slot). Work grows with the boundaries.
     """
     n = len(first)
     if n == 0:
@@ -59,6 +59,21 @@ def rank_pieces(
     slot = lo[interval] + position
     piece_first = bounds[slot] - patient[interval] * width + day0
     piece_last = bounds[slot + 1] - patient[interval] * width + day0 - 1
+    return interval, piece_first, piece_last, slot
+
+
+def rank_pieces(
+    patient: IntArray, first: IntArray, last: IntArray, priority: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Split day intervals where the patient's set of active intervals changes, and rank them.
+
+    ``patient``, ``first``, ``last`` (inclusive) and ``priority`` (lower = ranks first)
+    describe each interval. Returns (interval index, piece first day, piece last day, level) with
+    the pieces of each interval in date order; level is a :class:`Level`.
+    """
+    interval, piece_first, piece_last, slot = split_pieces(patient, first, last)
+    if len(interval) == 0:
+        return interval, piece_first, piece_last, slot
     # rank within each slot (same patient, same boundary) by priority
     order = np.argsort(slot * np.int64(int(priority.max()) + 1) + priority[interval], kind="stable")
     sorted_slot = slot[order]

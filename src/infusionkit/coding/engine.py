@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from infusionkit import catalog
-from infusionkit.coding.concurrency import merge_runs, rank_pieces, split_by_month
+from infusionkit.coding.concurrency import Level, merge_runs, rank_pieces, split_by_month
 from infusionkit.coding.intervals import (
     IntArray,
     compact_keys,
@@ -24,6 +25,8 @@ from infusionkit.coding.intervals import (
 )
 from infusionkit.coding.lines import NO_BILLED, CodedLines, LineBlock
 from infusionkit.coding.nursing import nursing_additional_hours
+from infusionkit.coding.policies import NotConcurrentTerms, dates_within, day_keys, not_concurrent
+from infusionkit.coding.policies import on_days as on_per_diem_days
 from infusionkit.coding.rules import tag_block
 
 if TYPE_CHECKING:
@@ -42,6 +45,10 @@ NO_LINE_REASONS = (
     "no administration date between start_date and end_date outside holds",
     "dosing_interval_hours is not a number",
 )
+SERVICE_DAYS_REASON = (
+    "no dose or nursing-visit date between start_date and end_date outside holds (service_days)"
+)
+DayCount = Literal["access_days", "administration_days", "service_days"]
 
 PerDayValue = Callable[[str, bool], Decimal | None]
 
@@ -53,11 +60,20 @@ class CodingSettings:
     ``per_day_value(code, ais)`` gives the full per-day allowed of a per diem code (before
     concurrency reductions and lesser-of), used to rank concurrent therapies under ``highest_rate``;
     ``None`` means the code is unpriced and ranks last.
+
+    Payer policies (spec §10): ``day_count`` ``service_days``; ``modifier_59`` (SH/SJ lines also
+    carry 59); ``nursing_suite`` (visits at site ais carry SS: the contract states
+    ``nursing.ais_percent``); ``bundled_codes`` (codes of other lines bundled on per diem days);
+    ``not_concurrent`` (see :data:`~infusionkit.coding.policies.NotConcurrentTerms`).
     """
 
-    day_count: Literal["access_days", "administration_days"] = "access_days"
+    day_count: DayCount = "access_days"
     primary: Literal["highest_rate", "first_started"] = "highest_rate"
     per_day_value: PerDayValue | None = None
+    modifier_59: bool = False
+    nursing_suite: bool = False
+    bundled_codes: tuple[str, ...] = ()
+    not_concurrent: NotConcurrentTerms = ()
 
 
 @dataclass(frozen=True)
@@ -85,11 +101,11 @@ def therapy_kinds(
     interval_hours: npt.NDArray[np.float64], day_count: str = "access_days"
 ) -> IntArray:
     """Per therapy: EVERY_DAY (per diem on every day of access), DOSE_DAYS (per diem on dose
-    dates, administration_days and an interval over 24 h), ADMINISTRATIONS (dosed less often
-    than every 72 h: one line per administration) or NO_INTERVAL."""
+    dates, administration_days or service_days and an interval over 24 h), ADMINISTRATIONS
+    (dosed less often than every 72 h: one line per administration) or NO_INTERVAL."""
     kind = np.full(len(interval_hours), NO_INTERVAL, dtype=np.int64)
     kind[interval_hours <= PER_DIEM_MAX_INTERVAL_HOURS] = EVERY_DAY
-    if day_count == "administration_days":
+    if day_count in ("administration_days", "service_days"):
         kind[(kind == EVERY_DAY) & (interval_hours > DAILY_INTERVAL_HOURS)] = DOSE_DAYS
     kind[interval_hours > PER_DIEM_MAX_INTERVAL_HOURS] = ADMINISTRATIONS
     return kind
@@ -97,7 +113,10 @@ def therapy_kinds(
 
 def no_line_reasons(interval_hours: npt.NDArray[np.float64], day_count: str) -> list[str]:
     """Why each of these therapies gave no claim line under ``day_count`` (when it gave none)."""
-    return [NO_LINE_REASONS[k] for k in therapy_kinds(interval_hours, day_count).tolist()]
+    reasons = list(NO_LINE_REASONS)
+    if day_count == "service_days":
+        reasons[DOSE_DAYS] = SERVICE_DAYS_REASON
+    return [reasons[k] for k in therapy_kinds(interval_hours, day_count).tolist()]
 
 
 def _text(series: pd.Series) -> npt.NDArray[np.object_]:
@@ -236,12 +255,18 @@ def _priority(frame: TherapyFrame, settings: CodingSettings) -> IntArray:
     return priority
 
 
-def _per_diem_block(
+PerDiemDays = tuple[IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]
+"""Per diem day intervals after holds: (therapy, first, last) ordered by therapy then date, and
+per therapy whether its dose dates come from the schedule."""
+
+
+def _per_diem_days(
     episodes: Episodes,
     frame: TherapyFrame,
     settings: CodingSettings,
     holds: tuple[IntArray, IntArray, IntArray],
-) -> LineBlock:
+    nursing_keys: IntArray,
+) -> PerDiemDays:
     kind = therapy_kinds(frame.interval_hours, settings.day_count)
     every_day = np.flatnonzero(kind == EVERY_DAY)
     dosed = np.flatnonzero(kind == DOSE_DAYS)
@@ -259,6 +284,10 @@ def _per_diem_block(
     )
     a_owner = every_day[a_owner]
     d_owner, d_day, d_sched = dose_days(episodes, frame, dosed)
+    if settings.day_count == "service_days" and len(dosed) and len(nursing_keys):
+        d_owner, d_day, d_sched = _with_visit_days(
+            frame, dosed, nursing_keys, d_owner, d_day, d_sched
+        )
     on_hold = in_holds(d_owner, d_day, h_owner, h_first, h_last)
     d_owner, d_day, d_sched = d_owner[~on_hold], d_day[~on_hold], d_sched[~on_hold]
     owner = np.concatenate([a_owner, d_owner])
@@ -267,12 +296,55 @@ def _per_diem_block(
     scheduled_therapy = np.zeros(len(frame.start), dtype=bool)
     scheduled_therapy[d_owner[d_sched]] = True
     order = np.lexsort((first, owner))
-    owner, first, last = owner[order], first[order], last[order]
+    return owner[order], first[order], last[order], scheduled_therapy
+
+
+def _with_visit_days(
+    frame: TherapyFrame,
+    dosed: IntArray,
+    nursing_keys: IntArray,
+    d_owner: IntArray,
+    d_day: IntArray,
+    d_sched: npt.NDArray[np.bool_],
+) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Dose days plus the patient's nursing-visit dates inside each therapy's start..end."""
+    local, v_day = dates_within(
+        nursing_keys, frame.patient[dosed], frame.start[dosed], frame.end[dosed]
+    )
+    owner = np.concatenate([d_owner, dosed[local]])
+    day = np.concatenate([d_day, v_day])
+    scheduled = np.concatenate([d_sched, np.zeros(len(local), dtype=bool)])
+    if len(owner) == 0:
+        return owner, day, scheduled
+    width = np.int64(1 << 24)
+    keys, unique_at = sorted_unique(owner * width + day)  # a dose date first when both
+    return keys // width, keys % width, scheduled[unique_at]
+
+
+def _per_diem_block(frame: TherapyFrame, settings: CodingSettings, days: PerDiemDays) -> LineBlock:
+    owner, first, last, scheduled_therapy = days
     priority = _priority(frame, settings)
+    if settings.not_concurrent:
+        removed, piece, first, last = not_concurrent(
+            frame.patient[owner],
+            first,
+            last,
+            frame.code[owner],
+            frame.codes,
+            settings.not_concurrent,
+        )
+        owner = owner[piece]
+        x_owner, x_first, x_last = owner[removed], first[removed], last[removed]
+        owner, first, last = owner[~removed], first[~removed], last[~removed]
     piece_of, p_first, p_last, level = rank_pieces(
         frame.patient[owner], first, last, priority[owner]
     )
     r_owner, r_first, r_last, r_level = merge_runs(owner[piece_of], p_first, p_last, level)
+    bundled = None
+    if settings.not_concurrent:
+        r_owner, r_first, r_last, r_level, bundled = _with_removed(
+            (r_owner, r_first, r_last, r_level), (x_owner, x_first, x_last)
+        )
     m_of, m_first, m_last = split_by_month(r_first, r_last)
     units_milli = np.subtract(m_last, m_first)
     units_milli += 1
@@ -291,7 +363,27 @@ def _per_diem_block(
         scheduled=np.take(scheduled_therapy, r_owner),
         group=m_of,
         whole_units=True,
+        bundled=bundled,
+        modifier_59=settings.modifier_59,
     )
+
+
+def _with_removed(
+    ranked: tuple[IntArray, IntArray, IntArray, IntArray],
+    removed: tuple[IntArray, IntArray, IntArray],
+) -> tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Runs of ranked days and of days a policy removed (no rank), grouped into runs together:
+    (therapy, first, last, level, bundled), ordered by therapy then date."""
+    r_owner, r_first, r_last, r_level = ranked
+    x_owner, x_first, x_last = removed
+    levels = np.int64(len(Level))
+    owner = np.concatenate([r_owner, x_owner])
+    first = np.concatenate([r_first, x_first])
+    last = np.concatenate([r_last, x_last])
+    key = np.concatenate([r_level, np.full(len(x_owner), levels, dtype=np.int64)])
+    order = np.lexsort((first, owner))
+    owner, first, last, key = merge_runs(owner[order], first[order], last[order], key[order])
+    return owner, first, last, key % levels, key >= levels
 
 
 def _infrequent_block(
@@ -381,19 +473,62 @@ def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
 
 @dataclass(frozen=True)
 class PreparedEpisodes:
-    """The contract-independent part of coding, computed once for every scenario."""
+    """The contract-independent part of coding, computed once for every scenario.
+
+    For the payer policies: ``nursing_keys`` are the (patient, visit date) points of the nursing
+    table (see :func:`~infusionkit.coding.policies.day_keys`; patients coded as in the therapy
+    frame), ``nursing_ais`` says per nursing row whether the visit was at site ais, and
+    ``other_patient`` gives per other row its episode's patient (-1 when unknown).
+    """
 
     episodes: Episodes
     frame: TherapyFrame
     holds: tuple[IntArray, IntArray, IntArray]
     static_blocks: dict[str, LineBlock]
+    nursing_keys: IntArray
+    nursing_ais: npt.NDArray[np.bool_]
+    other_patient: IntArray
+
+
+def _patient_codes(therapies: pd.DataFrame, patient_ids: pd.Series) -> IntArray:
+    """Patient ids → the therapy frame's patient codes (-1 for a patient without therapies)."""
+    import pandas as pd
+
+    known = pd.Index(pd.unique(therapies["patient_id"]))
+    return np.asarray(known.get_indexer(patient_ids), dtype=np.int64)
+
+
+def _episode_patients(tables: list[tuple[pd.Series, IntArray]], episode_ids: pd.Series) -> IntArray:
+    """Per episode id: the patient of its first row in the first table that has it, else -1.
+
+    ``tables`` pairs an episode_id column with the patient codes of its rows.
+    """
+    import pandas as pd
+
+    result = np.full(len(episode_ids), -1, dtype=np.int64)
+    for episodes, patients in tables:
+        first = ~episodes.duplicated().to_numpy(dtype=bool)
+        position = pd.Index(episodes[first]).get_indexer(episode_ids)
+        found = (result < 0) & (position >= 0)
+        result[found] = patients[first][position[found]]
+    return result
 
 
 def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
     """Therapy arrays, holds, infrequent, nursing, drug and other lines: none depend on the
-    contract (only per diem days do: day count, primary policy)."""
+    contract (only per diem days do: day count, primary policy; and, under payer policies,
+    the flags of nursing and other lines)."""
     frame = therapy_frame(episodes.therapies)
     holds = therapy_holds(episodes, frame)
+    therapies, nursing = episodes.therapies, episodes.nursing
+    nursing_patient = _patient_codes(therapies, nursing["patient_id"])
+    nursing_day = (
+        dates_to_days(nursing["visit_date"].to_numpy()) if len(nursing) else nursing_patient
+    )
+    other_patient = _episode_patients(
+        [(therapies["episode_id"], frame.patient), (nursing["episode_id"], nursing_patient)],
+        episodes.other["episode_id"],
+    )
     return PreparedEpisodes(
         episodes=episodes,
         frame=frame,
@@ -407,18 +542,47 @@ def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
                 ("other", _row_block("other", episodes.other)),
             )
         },
+        nursing_keys=day_keys(nursing_patient, nursing_day),
+        nursing_ais=(nursing["site"] == "ais").fillna(False).to_numpy(dtype=bool),
+        other_patient=other_patient,
     )
+
+
+def _bundle_other(
+    prepared: PreparedEpisodes, days: PerDiemDays, codes: tuple[str, ...]
+) -> LineBlock:
+    """The other lines, with ``bundled`` set on lines of ``codes`` on a per diem day of the
+    patient (any therapy's coded day after holds; days not_concurrent removes still count)."""
+    block = prepared.static_blocks["other"]
+    listed = np.isin(np.array(block.codes, dtype=object), np.array(codes, dtype=object))
+    candidate = listed[block.code] if len(block) else np.zeros(0, dtype=bool)
+    patient = np.where(candidate, prepared.other_patient[block.row], -1)
+    owner, first, last, _ = days
+    frame = prepared.frame
+    hit = on_per_diem_days(patient, block.first, frame.patient[owner], first, last)
+    return dataclasses.replace(block, group_bundled=hit)  # other lines: one group per line
+
+
+def _suite_nursing(prepared: PreparedEpisodes) -> LineBlock:
+    """The nursing lines with ``ais`` set for visits at site ais (they carry SS)."""
+    block = prepared.static_blocks["nursing"]
+    return dataclasses.replace(block, group_ais=prepared.nursing_ais[block.group_row])
 
 
 def code_episodes(
     episodes: Episodes | PreparedEpisodes, settings: CodingSettings | None = None
 ) -> CodedLines:
-    """Apply the NHIA coding rules to every table of ``episodes``."""
+    """Apply the NHIA coding rules (and the contract's payer policies) to every table."""
     settings = settings or CodingSettings()
     prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
     source, frame, holds = prepared.episodes, prepared.frame, prepared.holds
-    per_diem = tag_block(_per_diem_block(source, frame, settings, holds), settings)
+    days = _per_diem_days(source, frame, settings, holds, prepared.nursing_keys)
+    per_diem = tag_block(_per_diem_block(frame, settings, days), settings)
     blocks = {"per_diem": per_diem, **prepared.static_blocks}
+    if settings.bundled_codes:
+        blocks["other"] = tag_block(_bundle_other(prepared, days, settings.bundled_codes), settings)
+    if settings.nursing_suite:
+        blocks["nursing"] = tag_block(_suite_nursing(prepared), settings)
     return CodedLines(blocks=blocks)
 
 

@@ -32,6 +32,9 @@ class LineBlock:
     ``tags[tag]`` names the coding rules that made or changed a line (``"C01 C05"``, see
     :mod:`infusionkit.coding.rules`): the start of the claim line's ``rule`` text.
     ``group_tag`` holds one index per group (None = every line ``tags[0]``).
+
+    Payer policies: ``group_bundled`` marks groups a policy bundles (allowed 0.00; None = none),
+    ``modifier_59`` says SH/SJ lines also carry modifier 59.
     """
 
     line_type: str
@@ -50,6 +53,8 @@ class LineBlock:
     whole_units: bool = False  # units are whole numbers and no line has its own billed charge
     tags: tuple[str, ...] = ("",)
     group_tag: IntArray | None = None
+    group_bundled: npt.NDArray[np.bool_] | None = None
+    modifier_59: bool = False
 
     def __len__(self) -> int:
         return len(self.first)
@@ -86,6 +91,12 @@ class LineBlock:
         return self._per_line(self.group_scheduled)
 
     @cached_property
+    def bundled(self) -> npt.NDArray[np.bool_]:
+        if self.group_bundled is None:
+            return np.zeros(len(self), dtype=bool)
+        return self._per_line(self.group_bundled)
+
+    @cached_property
     def tag(self) -> IntArray:
         if self.group_tag is None:
             return np.zeros(len(self), dtype=np.int64)
@@ -118,11 +129,13 @@ class LineBlock:
         scheduled: npt.NDArray[np.bool_] | None = None,
         group: IntArray | None = None,
         whole_units: bool = False,
+        bundled: npt.NDArray[np.bool_] | None = None,
+        modifier_59: bool = False,
     ) -> LineBlock:
         """Make a block, filling optional columns with their neutral values.
 
-        ``row``, ``code``, ``billed_cents``, ``level``, ``ais``, ``recoded`` and ``scheduled`` are
-        per group when ``group`` is given, else per line.
+        ``row``, ``code``, ``billed_cents``, ``level``, ``ais``, ``recoded``, ``scheduled`` and
+        ``bundled`` are per group when ``group`` is given, else per line.
         """
         n = len(row)
 
@@ -149,6 +162,8 @@ class LineBlock:
             group_scheduled=bools(scheduled),
             group=None if group is None else group.astype(np.int64, copy=False),
             whole_units=whole_units,
+            group_bundled=None if bundled is None else bundled.astype(bool, copy=False),
+            modifier_59=modifier_59,
         )
 
 

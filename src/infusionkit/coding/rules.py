@@ -12,6 +12,10 @@ Adding a rule: one class here (the next free ``C``/``P`` id, a title, a docstrin
 ``Source:``; for a coding rule ``line_types`` or ``marks`` so its lines carry the id), listed in
 ``_ALL``; the engine change that applies it; one cases file ``tests/coding/cases/<id>.yaml``
 (cases where it applies and where it does not); then ``make docs``.
+
+Payer policies (``C10`` … ``C14``) are :class:`PolicyRule` units: off unless the contract sets
+their key, with a ``Problem:`` and a ``Payer example:`` in the docstring, and
+:meth:`PolicyRule.setting` saying how a contract sets them (the report's methodology lists it).
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ import numpy as np
 import numpy.typing as npt
 
 from infusionkit.coding.intervals import compact_keys
+from infusionkit.money import percent_text
 
 if TYPE_CHECKING:
     from infusionkit.coding.engine import CodingSettings
     from infusionkit.coding.lines import LineBlock
+    from infusionkit.contracts import Contract
 
 Mark = bool | npt.NDArray[np.bool_]
 LABELS = ("Problem", "Fix", "Source", "Payer example")
@@ -291,6 +297,200 @@ class ClaimLines(LineRule):
     stage = "coding"
 
 
+# --- payer policies (coding rules a contract switches on; spec §10) ------------------------------
+
+
+class PolicyRule(LineRule):
+    """Base of the payer policies: a coding rule that applies only when the contract sets ``key``.
+
+    :meth:`setting` describes the contract's setting (None when the policy is off).
+    """
+
+    stage = "coding"
+    key: ClassVar[str]
+
+    def setting(self, contract: Contract) -> str | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class ServiceDays(PolicyRule):
+    """Per diem days are the days with a service: dose days and nursing-visit days.
+
+    With `per_diem.day_count: service_days`, therapies dosed every 24 hours or more often count
+    every date from start_date to end_date. For longer intervals (up to 72 hours) the per diem
+    days are the administration days of C02 (the `administrations` dates, else the schedule)
+    plus every date with a nursing visit of the same patient (in any episode) from the
+    therapy's start_date to its end_date; hold days are removed. A date with both counts once.
+
+    Problem: the national per diem covers every day of access; a payer that pays only days with
+    a service leaves the days between doses unpaid unless a nurse visits that day.
+    Payer example: BCBS Texas (HIT BlueChoice schedules, 2015) pays the per diem only on days
+    with an actual infusion service and/or nursing care.
+    Source: payer policy (BCBS Texas, 2015); a contract setting, not the NHIA definition.
+    """
+
+    id = "C10"
+    title = "Per diem days: service days only (doses and nursing visits)"
+    key = "per_diem.day_count"
+
+    def marks(self, lines: Lines) -> Mark:
+        settings = lines.settings
+        return (
+            lines.block.line_type == "per_diem"
+            and settings is not None
+            and settings.day_count == "service_days"
+        )
+
+    def setting(self, contract: Contract) -> str | None:
+        per_diem = contract.per_diem
+        if per_diem is None or per_diem.day_count != "service_days":
+            return None
+        return "per diem only on days with a dose or a nursing visit"
+
+
+class BundledCodes(PolicyRule):
+    """Other lines of `policies.bundled_codes` on a per diem day of the patient are bundled.
+
+    An `other` line whose code is listed and whose service_date is a per diem day of the same
+    patient (the patient of the line's episode) keeps its units and billed charge, is allowed
+    0.00 and carries flag `bundled`; its `rule` reads `C08 C11 policies.bundled_codes`. A per
+    diem day is a coded day of any of the patient's therapies after holds, under the contract's
+    day count (days C12 removes still count; infrequent administrations do not). Lines on other
+    dates are priced as usual.
+
+    Problem: the national standard bills catheter care and hourly pharmacy services beside the
+    per diem; a payer that bundles them pays nothing for them on per diem days.
+    Payer example: Oregon Medicaid (OAR 410-148-0300) pays catheter care S5497-S5521 only as a
+    stand-alone therapy or on days no other therapy's per diem covers; the S9810 descriptor: not
+    billed with any per diem code; Arkansas Medicaid (Code 20-77-802) bundles catheter care kits,
+    pumps and poles into the per diem.
+    Source: payer policies (Oregon Medicaid, Arkansas Medicaid) and the CMS HCPCS S9810
+    descriptor; a contract setting.
+    """
+
+    id = "C11"
+    title = "Bundled codes: other lines on per diem days allowed 0.00"
+    key = "policies.bundled_codes"
+
+    def marks(self, lines: Lines) -> Mark:
+        block = lines.block
+        if block.line_type != "other" or block.group_bundled is None:
+            return False
+        return block.group_bundled
+
+    def setting(self, contract: Contract) -> str | None:
+        policies = contract.policies
+        if policies is None or not policies.bundled_codes:
+            return None
+        return f"{', '.join(policies.bundled_codes)} bundled on per diem days (allowed 0.00)"
+
+
+class NotConcurrent(PolicyRule):
+    """A therapy of `policies.not_concurrent` is not paid on days a listed other therapy has a
+    per diem day.
+
+    Each entry names a therapy (`code`: a per diem code or a family of per diem codes, e.g.
+    `hydration`) and the therapies it is not paid beside (`with`). A per diem day of a therapy
+    matching `code` (its code after C04 volume recoding, or that code's family) on a date on
+    which another therapy of the same patient matching `with` has a per diem day is removed
+    before concurrency ranking (C05): it takes no rank, so the other therapies of that date are
+    ranked without it (a third therapy moves from SJ to SH). The removed days are kept as per
+    diem lines with allowed 0.00 and flag `bundled` (`rule`: `policies.not_concurrent`), with no
+    SH/SJ, with SS at the suite and their other flags, grouped into runs like other per diem
+    lines. Every entry is tested against the days before any removal.
+
+    Problem: under the national standard every concurrent therapy is billed (SH, SJ); a payer
+    that does not pay one therapy beside another pays nothing for its days.
+    Payer example: HMSA (home IV hydration, administrative information) does not pay hydration
+    as a multiple therapy beside enteral or parenteral nutrition.
+    Source: payer policy (HMSA); a contract setting.
+    """
+
+    id = "C12"
+    title = "Not concurrent: a therapy beside a listed therapy allowed 0.00, unranked"
+    key = "policies.not_concurrent"
+
+    def marks(self, lines: Lines) -> Mark:
+        block = lines.block
+        if block.line_type != "per_diem" or block.group_bundled is None:
+            return False
+        return block.group_bundled
+
+    def setting(self, contract: Contract) -> str | None:
+        policies = contract.policies
+        if policies is None or not policies.not_concurrent:
+            return None
+        return "; ".join(
+            f"{entry.code} not paid beside {', '.join(entry.with_)}"
+            for entry in policies.not_concurrent
+        )
+
+
+class Modifier59(PolicyRule):
+    """SH and SJ per diem lines also carry modifier 59 (`per_diem.concurrent.modifier_59`).
+
+    Only per diem lines with SH or SJ get 59, after the other modifiers (`SH 59`, `SJ SS 59`);
+    primary days, days C12 removes and other line types do not. Prices do not change.
+
+    Problem: a payer that requires 59 with SH/SJ denies concurrent-therapy lines billed without
+    it; the billing system must add it.
+    Payer example: BCBS North Carolina (HIT quick reference, 2011) requires modifier 59 together
+    with SH/SJ on concurrent therapies.
+    Source: payer policy (BCBS North Carolina, 2011); HCPCS modifier 59 (distinct procedural
+    service).
+    """
+
+    id = "C13"
+    title = "Modifier 59 with SH and SJ"
+    key = "per_diem.concurrent.modifier_59"
+
+    def marks(self, lines: Lines) -> Mark:
+        block = lines.block
+        if block.line_type != "per_diem" or not block.modifier_59:
+            return False
+        return block.group_level > 0
+
+    def setting(self, contract: Contract) -> str | None:
+        per_diem = contract.per_diem
+        if per_diem is None or not per_diem.concurrent.modifier_59:
+            return None
+        return "modifier 59 on SH/SJ lines"
+
+
+class NursingSuite(PolicyRule):
+    """Nursing visits at site ais carry modifier SS, paid at `nursing.ais_percent` of the rate.
+
+    When the contract states `nursing.ais_percent`, the 99601 and 99602 lines of a visit at site
+    `ais` carry SS, and their full allowed (rate or percent of charges) is multiplied by that
+    percentage before lesser-of, e.g. `C07 C14 nursing.rates.99601 $150.00 × SS 80%`. Without
+    the key, suite visits carry no modifier and are paid in full.
+
+    Problem: a payer may pay nursing visits in the provider's infusion suite below home visits;
+    a visit billed without SS, or paid in full, misstates what the contract pays.
+    Payer example: Oregon Medicaid (OAR 410-148-0300): modifier SS goes on nursing visits in the
+    infusion suite.
+    Source: payer policy (Oregon Medicaid); HCPCS modifier SS; the percentage is a contract
+    setting.
+    """
+
+    id = "C14"
+    title = "Nursing visits in the infusion suite: modifier SS and a percentage"
+    key = "nursing.ais_percent"
+
+    def marks(self, lines: Lines) -> Mark:
+        block = lines.block
+        settings = lines.settings
+        if block.line_type != "nursing" or settings is None or not settings.nursing_suite:
+            return False
+        return block.group_ais
+
+    def setting(self, contract: Contract) -> str | None:
+        nursing = contract.nursing
+        if nursing is None or nursing.ais_percent is None:
+            return None
+        return f"nursing visits in the suite carry SS, paid at {percent_text(nursing.ais_percent)}"
+
+
 # --- pricing rules (claim lines × contract → allowed) --------------------------------------------
 
 
@@ -407,6 +607,11 @@ _ALL: tuple[LineRule, ...] = (
     NursingVisits(),
     AsGiven(),
     ClaimLines(),
+    ServiceDays(),
+    BundledCodes(),
+    NotConcurrent(),
+    Modifier59(),
+    NursingSuite(),
     SectionPrices(),
     ModifierPercentages(),
     DrugPrices(),
@@ -417,6 +622,19 @@ _ALL: tuple[LineRule, ...] = (
 )
 RULES: dict[str, LineRule] = {rule.id: rule for rule in _ALL}
 """Rule id -> coding or pricing rule, in id order."""
+POLICIES: tuple[PolicyRule, ...] = tuple(rule for rule in _ALL if isinstance(rule, PolicyRule))
+"""The payer policies (spec §10), in id order."""
+
+
+def applied_policies(contract: Contract) -> list[tuple[PolicyRule, str]]:
+    """The payer policies ``contract`` applies, each with how the contract sets it."""
+    found = []
+    for rule in POLICIES:
+        text = rule.setting(contract)
+        if text is not None:
+            found.append((rule, text))
+    return found
+
 
 _TAGGING = tuple(rule for rule in _ALL if rule.stage == "coding")
 
@@ -435,4 +653,14 @@ def tag_block(block: LineBlock, settings: CodingSettings | None = None) -> LineB
     return dataclasses.replace(block, tags=tags or ("",), group_tag=inverse)
 
 
-__all__ = ["RULES", "DocParts", "LineRule", "Lines", "doc_parts", "tag_block"]
+__all__ = [
+    "POLICIES",
+    "RULES",
+    "DocParts",
+    "LineRule",
+    "Lines",
+    "PolicyRule",
+    "applied_policies",
+    "doc_parts",
+    "tag_block",
+]

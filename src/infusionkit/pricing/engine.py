@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -24,6 +25,7 @@ from infusionkit.money import multiply, round_half_up
 from infusionkit.pricing.drugs import drug_unit_prices
 from infusionkit.pricing.terms import (
     UnitPrice,
+    bundled_price,
     full_per_day_value,
     per_diem_price,
     section_price,
@@ -261,7 +263,7 @@ def per_diem_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, Price
         code, level = divmod(code_level, _LEVELS)
         return per_diem_price(contract, block.codes[code], level, bool(ais))
 
-    return keys, price_of
+    return with_bundled(block, keys, price_of, "policies.not_concurrent")
 
 
 def code_keys(
@@ -269,6 +271,34 @@ def code_keys(
 ) -> tuple[IntArray, PriceOfKey]:
     """Key = code per group of lines, and how to price a key."""
     return block.group_code, lambda k: price_of_code(block.codes[k])
+
+
+def with_bundled(
+    block: LineBlock, keys: IntArray, price_of: PriceOfKey, policy: str
+) -> tuple[IntArray, PriceOfKey]:
+    """Keys with one more bit for groups a payer policy bundles (priced 0.00, rule ``policy``)."""
+    if block.group_bundled is None:
+        return keys, price_of
+    doubled = np.multiply(keys, 2)
+    doubled += block.group_bundled
+
+    def price_or_bundled(key: int) -> UnitPrice:
+        inner, bundled = divmod(key, 2)
+        return bundled_price(policy) if bundled else price_of(inner)
+
+    return doubled, price_or_bundled
+
+
+def nursing_keys(block: LineBlock, contract: Contract) -> tuple[IntArray, PriceOfKey]:
+    """Key = (code, suite visit) per group of lines: suite visits carry SS (C14)."""
+    keys = np.multiply(block.group_code, 2)
+    keys += block.group_ais
+
+    def price_of(key: int) -> UnitPrice:
+        code, suite = divmod(key, 2)
+        return section_price(contract, "nursing", block.codes[code], bool(suite))
+
+    return keys, price_of
 
 
 def price_coded(
@@ -295,21 +325,36 @@ def price_lines(
             keys, price_of = combo, unit_prices.__getitem__  # type: ignore[assignment]
         elif name == "per_diem":
             keys, price_of = per_diem_keys(block, contract)
+        elif name == "nursing" and block.group_ais.any():
+            keys, price_of = nursing_keys(block, contract)
         else:
             keys, price_of = code_keys(block, partial(section_price, contract, name))
+            keys, price_of = with_bundled(block, keys, price_of, "policies.bundled_codes")
         out[name] = price_block(block, keys, price_of, prices, lesser)
     return PricedLines(blocks=out)
 
 
 def coding_settings(contract: Contract, prices: PriceBook) -> CodingSettings:
-    """The coding-relevant settings of a contract (day count, primary policy, ranking values)."""
+    """The coding-relevant settings of a contract: day count, primary policy, ranking values,
+    and the payer policies (modifier 59, nursing in the suite, bundled codes, not concurrent)."""
+    policies = contract.policies
+    suite = contract.nursing is not None and contract.nursing.ais_percent is not None
+    common = CodingSettings(
+        nursing_suite=suite,
+        bundled_codes=policies.bundled_codes if policies is not None else (),
+        not_concurrent=tuple((e.code, e.with_) for e in policies.not_concurrent)
+        if policies is not None
+        else (),
+    )
     terms = contract.per_diem
     if terms is None:
-        return CodingSettings()
-    return CodingSettings(
+        return common
+    return dataclasses.replace(
+        common,
         day_count=terms.day_count,
         primary=terms.concurrent.primary,
         per_day_value=lambda code, ais: full_per_day_value(contract, prices, code, ais),
+        modifier_59=bool(terms.concurrent.modifier_59),
     )
 
 

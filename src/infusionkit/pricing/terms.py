@@ -103,14 +103,27 @@ def full_per_day_value(
     return None
 
 
-def section_price(contract: Contract, line_type: str, code: str) -> UnitPrice:
-    """Infrequent, nursing or other lines: the section's rate or percent of charges for the code."""
+def section_price(contract: Contract, line_type: str, code: str, suite: bool = False) -> UnitPrice:
+    """Infrequent, nursing or other lines: the section's rate or percent of charges for the code.
+
+    ``suite``: a nursing visit at site ais under ``nursing.ais_percent`` (modifier SS, C14).
+    """
     key = SECTION_KEYS[line_type]
     terms = contract.section(line_type)
     if terms is None:
         return UnitPrice.unpriced(f"contract has no {key} section")
     rule, source = terms.rule_for(code)
+    percent = contract.nursing.ais_percent if suite and contract.nursing is not None else None
+    if line_type == "nursing" and percent is not None:
+        return price_rule(
+            rule, f"{key}.{source}", percent / HUNDRED, f"× SS {percent_text(percent)}"
+        )
     return price_rule(rule, f"{key}.{source}", Decimal(1), "")
+
+
+def bundled_price(key: str) -> UnitPrice:
+    """A line a payer policy bundles: allowed 0.00, the rule names the policy's contract key."""
+    return UnitPrice("units", 0, 1, key)
 
 
 def drug_terms(contract: Contract, hcpcs: str) -> tuple[str, Decimal, str] | None:

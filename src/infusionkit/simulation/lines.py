@@ -7,14 +7,15 @@ Columns, in order:
     therapy_id      therapy of a per diem / infrequent / drug line (null otherwise)
     line_type       per_diem | infrequent | nursing | drug | other
     hcpcs           billed code (after volume-tier recoding)
-    modifiers       space-separated: SH, SJ, SS ("SH SS")
+    ndc             National Drug Code of a drug line as given in the drugs table (null otherwise)
+    modifiers       space-separated: SH, SJ, SS, 59 ("SH SS", "SH 59" under modifier_59)
     service_from    first date of service (date)
     service_to      last date of service (date)
     units           billing units (decimal, up to 3 places; per diem = days)
     billed_charge   the line's billed charge, else chargemaster × units (decimal $; null if none)
     allowed         allowed amount, rounded half-up to the cent once (decimal $; null if unpriced)
     flags           space-separated: recoded, scheduled (doses from the schedule), lesser_of,
-                    unpriced
+                    unpriced, bundled (a payer policy zeroed the line: C11, C12)
     rule            how the line was made and the price found: the ids of the coding rules
                     that made or changed it (C01 per diem access days … C08, docs/rules.md),
                     then the contract key, rate and percentages that priced it, e.g.
@@ -48,6 +49,7 @@ COLUMNS = (
     "therapy_id",
     "line_type",
     "hcpcs",
+    "ndc",
     "modifiers",
     "service_from",
     "service_to",
@@ -70,12 +72,17 @@ SOURCE_TABLE = {
     "other": "other",
 }
 MODIFIERS = tuple(
-    " ".join(m for m in (level, suite) if m) for suite in ("", "SS") for level in LEVEL_MODIFIERS
+    " ".join(m for m in (level, suite, m59) if m)
+    for m59 in ("", "59")
+    for suite in ("", "SS")
+    for level in LEVEL_MODIFIERS
 )
-"""Modifier texts by concurrency level + len(LEVEL_MODIFIERS) × (infusion suite day)."""
-FLAG_NAMES = ("recoded", "scheduled", "lesser_of", "unpriced")
+"""Modifier texts by concurrency level + len(LEVEL_MODIFIERS) × (infusion suite day) +
+2 × len(LEVEL_MODIFIERS) × (modifier 59: SH/SJ lines under ``modifier_59``)."""
+FLAG_NAMES = ("recoded", "scheduled", "lesser_of", "unpriced", "bundled")
 FLAGS = tuple(
-    " ".join(name for bit, name in enumerate(FLAG_NAMES) if combo >> bit & 1) for combo in range(16)
+    " ".join(name for bit, name in enumerate(FLAG_NAMES) if combo >> bit & 1)
+    for combo in range(1 << len(FLAG_NAMES))
 )
 
 
@@ -159,6 +166,15 @@ def _source_columns(
     return episode, patient, therapy, lines
 
 
+def _ndc(episodes: Episodes, line_type: str, row: npt.NDArray[np.int64]) -> pa.Array:
+    """The NDC of each drug line (from the drugs table); nulls for other lines."""
+    table = episodes.drugs if line_type == "drug" else None
+    if table is None or "ndc" not in table.columns:
+        return pa.nulls(len(row), pa.string())
+    codes, uniques = _codes(table["ndc"].where(table["ndc"] != "", None))
+    return _lookup(uniques, codes, row)
+
+
 def block_table(
     scenario: str, priced: PricedBlock, episodes: Episodes, refs: PatientRefs
 ) -> pa.Table:
@@ -167,13 +183,16 @@ def block_table(
     n = len(block)
     row = block.row
     episode, patient, therapy, source_line = _source_columns(episodes, block.line_type, refs, row)
-    suite = block.ais & (block.line_type == "per_diem")
+    suite = block.ais & (block.line_type in ("per_diem", "nursing"))
     modifier = block.level + np.where(suite, len(LEVEL_MODIFIERS), 0)
+    if block.modifier_59:
+        modifier += np.where(block.level > 0, 2 * len(LEVEL_MODIFIERS), 0)
     flag = (
         block.recoded.astype(np.int64)
         | block.scheduled.astype(np.int64) << 1
         | priced.lesser_of.astype(np.int64) << 2
         | (~priced.priced).astype(np.int64) << 3
+        | block.bundled.astype(np.int64) << 4
     )
     has_billed = priced.billed_cents >= 0
     columns = {
@@ -183,6 +202,7 @@ def block_table(
         "therapy_id": therapy,
         "line_type": _texts([block.line_type], np.zeros(n, dtype=np.int64)),
         "hcpcs": _texts(block.codes, block.code),
+        "ndc": _ndc(episodes, block.line_type, row),
         "modifiers": _texts(MODIFIERS, modifier),
         "service_from": dates_from_days(block.first),
         "service_to": dates_from_days(block.last),

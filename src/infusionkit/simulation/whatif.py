@@ -6,7 +6,8 @@ the contract changes is redone:
 
 * per diem lines are re-coded only when the contract's coding settings change (day count,
   primary policy, and the *order* of the per diem codes' full per-day values, which is all the
-  ranking uses);
+  ranking uses); so are nursing and other lines when the payer policies of
+  :data:`CODING_KEYS` flag them (SS in the suite, bundled codes);
 * each block of lines (per diem, infrequent, nursing, drug, other) is re-priced only when the
   contract keys it depends on change (see :data:`UNUSED_KEYS`).
 
@@ -43,13 +44,24 @@ if TYPE_CHECKING:
     from infusionkit.episodes import Episodes
 
 _NOT_PRICING = ("schema_", "payer", "name", "effective", "terms", "edits", "description")
+CODING_KEYS = (
+    "per_diem.day_count",
+    "per_diem.concurrent.primary",
+    "per_diem.concurrent.modifier_59",
+    "nursing.ais_percent",
+    "policies",
+)
+"""Contract keys that change coding (:func:`~infusionkit.pricing.coding_settings` reads them):
+their effect reaches every block through the coding key, so ``policies`` (read by coding
+only) never needs a block re-priced by itself."""
+_CODING_ONLY = ("policies",)
 _SECTIONS = ("per_diem", "nursing", "drugs", "other")
 UNUSED_KEYS: dict[str, frozenset[str]] = {
-    "per_diem": frozenset({*_NOT_PRICING, "nursing", "drugs", "other"}),
-    "infrequent": frozenset({*_NOT_PRICING, "nursing", "drugs", "other"}),
-    "nursing": frozenset({*_NOT_PRICING, "per_diem", "drugs", "other"}),
-    "drug": frozenset({*_NOT_PRICING, "per_diem", "nursing", "other"}),
-    "other": frozenset({*_NOT_PRICING, "per_diem", "nursing", "drugs"}),
+    "per_diem": frozenset({*_NOT_PRICING, *_CODING_ONLY, "nursing", "drugs", "other"}),
+    "infrequent": frozenset({*_NOT_PRICING, *_CODING_ONLY, "nursing", "drugs", "other"}),
+    "nursing": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "drugs", "other"}),
+    "drug": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "nursing", "other"}),
+    "other": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "nursing", "drugs"}),
 }
 """Top-level contract keys that cannot change the price of a block's lines.
 
@@ -313,4 +325,12 @@ def what_if(
     return WhatIf(load_history(episodes, payer), load_prices(rates))
 
 
-__all__ = ["UNUSED_KEYS", "WhatIf", "contract_key", "load_history", "load_prices", "what_if"]
+__all__ = [
+    "CODING_KEYS",
+    "UNUSED_KEYS",
+    "WhatIf",
+    "contract_key",
+    "load_history",
+    "load_prices",
+    "what_if",
+]
