@@ -119,6 +119,10 @@ def test_demo_writes_every_output(tmp_path: Path) -> None:
         "report/report.docx",
         "report/report.pdf",
         "report/report.html",
+        "variance/variance.csv",
+        "variance/variance_summary.csv",
+        "variance/unmatched_remits.csv",
+        "variance/worklist.xlsx",
     }
     sim = simulate(
         SAMPLE, [SAMPLE.parent / "acme_current.yaml", SAMPLE.parent / "acme_proposed.yaml"]
