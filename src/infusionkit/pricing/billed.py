@@ -81,6 +81,8 @@ def billed_blocks(frame: pd.DataFrame) -> CodedLines:
         level = ais = None
         if name == "per_diem":
             level, ais = _levels(part["modifiers"])
+        elif name == "nursing":  # SS on a visit: paid at nursing.ais_percent when stated (C14)
+            ais = _levels(part["modifiers"])[1]
         blocks[name] = LineBlock.build(
             name,
             rows.astype(np.int64),
