@@ -16,6 +16,7 @@ from infusionkit.contracts import (
     load_contract,
     parse_contract,
 )
+from infusionkit.errors import InputErrors
 
 from .samples import MINIMAL
 
@@ -114,14 +115,20 @@ def test_sample_contracts_differ_as_documented(rate_models: Path) -> None:
 
 
 def test_float_looking_money_is_read_exactly() -> None:
-    text = MINIMAL + "other: {rates: {S5498: 0.10, S5501: 0.20, S5502: 0.30, J7050: 1e0}}\n"
-    text = text.replace("J7050: 1e0", "J7050: 1_000.05")
+    text = MINIMAL + "other: {rates: {S5498: 0.10, S5501: 0.20, S5502: 0.30, J7050: 1000.05}}\n"
     contract = parse_contract(text)
     assert contract.other is not None
     rates = contract.other.rates
     assert rates["S5498"] + rates["S5501"] == rates["S5502"]  # 0.1 + 0.2 == 0.3 exactly
     assert rates["S5502"] == Decimal("0.30")
     assert rates["J7050"] == Decimal("1000.05")
+
+
+@pytest.mark.parametrize("written", ["1_000.05", "1:20", "0x10", "1e3", "1.5e+3", ".inf"])
+def test_money_only_as_decimal_numbers(written: str) -> None:
+    """YAML 1.1's other number forms (1:20 is base 60, 80) are errors, not surprises."""
+    with pytest.raises(InputErrors, match="other.rates.J7050: .* is not a dollar amount"):
+        parse_contract(MINIMAL + f"other: {{rates: {{J7050: {written}}}}}\n")
 
 
 def test_int_money_and_int_code_keys() -> None:

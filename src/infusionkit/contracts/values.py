@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from infusionkit.bounds import MAX_MONEY
 from infusionkit.catalog import normalize
 from infusionkit.money import MoneyError, parse_decimal
 
@@ -52,8 +53,8 @@ def exact_decimal(
 
 
 def money_value(value: Any) -> Decimal:
-    """Dollars read exactly: >= 0, at most 2 decimals."""
-    return exact_decimal(value, places=2, low=Decimal(0), high=None, what="dollar amount")
+    """Dollars read exactly: 0 to :data:`~infusionkit.bounds.MAX_MONEY`, at most 2 decimals."""
+    return exact_decimal(value, places=2, low=Decimal(0), high=MAX_MONEY, what="dollar amount")
 
 
 def percent_value(value: Any) -> Decimal:
@@ -93,7 +94,7 @@ def normalize_code_keys(value: Any) -> Any:
 
 
 Money = Annotated[Decimal, BeforeValidator(money_value)]
-"""Dollars: >= 0, at most 2 decimals."""
+"""Dollars: 0 to 10,000,000.00, at most 2 decimals."""
 
 Percent = Annotated[Decimal, BeforeValidator(percent_value)]
 """A percentage 0..1000 with at most 4 decimals (e.g. SH 50, ais 100, 60 % of charges)."""

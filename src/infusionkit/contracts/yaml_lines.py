@@ -3,6 +3,12 @@
 ``read_yaml`` composes the node tree once, records where each key path starts (for error
 messages), then constructs plain Python data in which every YAML float is a :class:`Decimal` made
 from the text as written. ``dump_yaml`` writes Decimals back as plain decimals.
+
+Numbers are decimal numbers only: YAML 1.1's other implicit forms (``1:20`` base 60 = 80,
+``1_000``, ``0x10``, ``0o17``, ``.inf``, ``.nan``, ``1.5e+3``) stay text, so a money or percent
+value written that way is an error naming its line and key instead of a silent surprise.
+Untrusted files are bounded (:mod:`infusionkit.bounds`): size, nesting depth, aliases and the
+number of nodes once aliases are expanded, so alias bombs and deep nesting fail fast.
 """
 
 from __future__ import annotations
@@ -15,28 +21,90 @@ from typing import Any
 
 import yaml
 
+from infusionkit.bounds import MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from infusionkit.errors import InputError, InputErrors, input_error, join_path
 
-_PLAIN_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$")
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+class YamlLimitError(yaml.MarkedYAMLError):
+    """A YAML file over one of the bounds (size, depth, aliases, nodes)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None, allowed: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.allowed = allowed
 
 
 class DecimalLoader(yaml.SafeLoader):
-    """SafeLoader without floats: decimals as written, ints in base 10, bad dates as text."""
+    """SafeLoader without floats: decimals as written, ints in base 10, bad dates as text.
+
+    Only plain decimal numbers resolve to numbers; composition is bounded in depth and aliases.
+    """
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803
+        """The scanner's own nesting counter: deep ``[[[[`` fails before it is scanned further."""
+        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+        if self.flow_level > MAX_YAML_DEPTH:
+            raise YamlLimitError(
+                f"nested more than {MAX_YAML_DEPTH} levels deep",
+                self.get_mark(),
+                f"at most {MAX_YAML_DEPTH} levels of nesting",
+            )
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise YamlLimitError(
+                    f"more than {MAX_YAML_ALIASES} aliases (*name)",
+                    self.peek_event().start_mark,
+                    f"at most {MAX_YAML_ALIASES} aliases; write the values out",
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlLimitError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                    f"at most {MAX_YAML_DEPTH} levels of nesting",
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
+
+DecimalLoader.add_implicit_resolver(_INT_TAG, _DECIMAL_INT, list("-+0123456789"))
+DecimalLoader.add_implicit_resolver(_FLOAT_TAG, _DECIMAL, list("-+0123456789."))
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if not _DECIMAL.match(text) and not _DECIMAL_INT.match(text):
+        return text  # an explicit !!float in another form (.inf, 1e3, 1:20): left as text
     try:
         return Decimal(text)
-    except InvalidOperation:  # sexagesimal and other rare YAML 1.1 forms: leave as text
+    except InvalidOperation:  # pragma: no cover - the patterns guard this
         return text
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     text = str(loader.construct_scalar(node))
-    if _PLAIN_INT.match(text):
-        return int(text.replace("_", ""), 10)  # "012" is twelve, not octal ten
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
+    if _DECIMAL_INT.match(text):
+        return int(text, 10)  # "012" is twelve, not octal ten
+    return text  # an explicit !!int in another form (0x10, 1_000, 1:20): left as text
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -105,17 +173,52 @@ def read_yaml(text: str, normalize_key: Any = None) -> YamlDocument:
     ``normalize_key(parent_path, key)`` may rewrite keys in recorded paths (e.g. upper-case codes).
     """
     key_fn = normalize_key or (lambda _parent, key: key)
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise YamlLimitError(
+            f"{size:,} bytes of YAML", None, f"at most {MAX_YAML_BYTES:,} bytes per file"
+        )
     loader = DecimalLoader(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except RecursionError:  # pragma: no cover - the depth bound comes first
+            raise YamlLimitError(
+                "nested too deeply", None, f"at most {MAX_YAML_DEPTH} levels of nesting"
+            ) from None
         if node is None:
             return YamlDocument(data=None)
+        _check_expanded_size(node)
         doc = YamlDocument(data=None, lines={"": node.start_mark.line + 1})
         _walk(node, "", doc, key_fn)
         doc.data = loader.construct_document(node)
         return doc
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Refuse a document whose nodes, counted with every alias expanded, exceed the bound."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        sizes[id(node)] = total = min(total, MAX_YAML_NODES + 1)
+        return total
+
+    if size(root) > MAX_YAML_NODES:
+        raise YamlLimitError(
+            f"more than {MAX_YAML_NODES:,} values once aliases are expanded (an alias bomb?)",
+            root.start_mark,
+            f"at most {MAX_YAML_NODES:,} values",
+        )
 
 
 def read_user_file(path: str | Path, what: str, *, max_bytes: int | None = None) -> str:
@@ -145,6 +248,18 @@ def read_yaml_mapping(
     """
     try:
         doc = read_yaml(text, normalize_key)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        raise InputErrors(
+            [
+                InputError(
+                    file=source,
+                    line=mark.line + 1 if mark is not None else None,
+                    message=f"YAML file too large or deep: {exc.problem}",
+                    allowed=exc.allowed,
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputErrors(

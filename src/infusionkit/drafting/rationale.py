@@ -72,13 +72,14 @@ def payer_rationales(templates_dir: Path) -> dict[str, str]:
     none when the file is absent). A file that is not a mapping of text is an input error."""
     import yaml
 
+    from infusionkit.contracts.yaml_lines import read_yaml
     from infusionkit.errors import InputError, InputErrors
 
     path = Path(templates_dir) / RATIONALES_NAME
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:  # bounded reader: no alias bombs or deep nesting from an edited templates folder
+        data = read_yaml(path.read_text(encoding="utf-8")).data or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputErrors([InputError(file=str(path), message=f"cannot read: {exc}")]) from None
     if not isinstance(data, dict):
