@@ -75,8 +75,9 @@ def billed_blocks(frame: pd.DataFrame) -> CodedLines:
         rows = np.flatnonzero(line_type == name)
         if not len(rows):
             continue
-        part = frame[["hcpcs", "modifiers", "service_from", "service_to", "units",
-                      "billed_charge"]].take(rows)  # fmt: skip
+        part = frame[
+            ["hcpcs", "modifiers", "service_from", "service_to", "units", "billed_charge"]
+        ].take(rows)
         code, codes = pd.factorize(part["hcpcs"])
         level = ais = None
         if name == "per_diem":

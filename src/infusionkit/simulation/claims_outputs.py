@@ -139,8 +139,12 @@ def write_worklist(result: Variance, path: Path) -> None:
     sheet.append(header(WORKLIST_COLUMNS, sheet))
     values = [rows[c].tolist() for c in WORKLIST_COLUMNS]
     for record in zip(*values, strict=True):
-        sheet.append([_xlsx(sheet, column, value) for column, value in
-                      zip(WORKLIST_COLUMNS, record, strict=True)])  # fmt: skip
+        sheet.append(
+            [
+                _xlsx(sheet, column, value)
+                for column, value in zip(WORKLIST_COLUMNS, record, strict=True)
+            ]
+        )
     last = get_column_letter(len(WORKLIST_COLUMNS))
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     summary = book.create_sheet("summary")

@@ -55,8 +55,20 @@ CLAIM_COLUMNS = (
     "line_type",
 )
 _ORDER = {"per_diem": 0, "infrequent": 1, "nursing": 2, "drug": 3, "other": 4}
-_SURNAMES = ("ABERNATHY", "BALOGUN", "CASTELLANO", "DUBROVSKY", "EKWUEME", "FAIRWEATHER",
-             "GALLAGHER", "HOLLOWAY", "IBARRA", "JANKOWSKI", "KOWALCZYK", "LINDQVIST")  # fmt: skip
+_SURNAMES = (
+    "ABERNATHY",
+    "BALOGUN",
+    "CASTELLANO",
+    "DUBROVSKY",
+    "EKWUEME",
+    "FAIRWEATHER",
+    "GALLAGHER",
+    "HOLLOWAY",
+    "IBARRA",
+    "JANKOWSKI",
+    "KOWALCZYK",
+    "LINDQVIST",
+)
 _GIVEN = ("AUGUSTINE", "BEATRIX", "CORNELIUS", "DELPHINE", "EVANDER", "FLORENTINE", "GIDEON")
 ZERO = Decimal(0)
 PAYER = "ACME"
@@ -133,9 +145,16 @@ def _cents(value: Decimal) -> Decimal:
     return round_cents(value)
 
 
-def _service(line: _Line, paid: Decimal, pr: Decimal = ZERO, *, ref: bool = True,
-             extra: tuple[tuple[str, str, Decimal], ...] = (), remarks: tuple[str, ...] = (),
-             paid_units: Decimal | None = None) -> RemitService:  # fmt: skip
+def _service(
+    line: _Line,
+    paid: Decimal,
+    pr: Decimal = ZERO,
+    *,
+    ref: bool = True,
+    extra: tuple[tuple[str, str, Decimal], ...] = (),
+    remarks: tuple[str, ...] = (),
+    paid_units: Decimal | None = None,
+) -> RemitService:
     paid, pr = _cents(paid), _cents(pr)
     extra = tuple((group, reason, _cents(amount)) for group, reason, amount in extra)
     adjustments: list[tuple[str, str, Decimal]] = list(extra)
@@ -176,7 +195,7 @@ def sample_remittances(claims: pd.DataFrame, expected: list[Decimal | None]) -> 
             r.service_to.date(),
             r.line_type,
             expected[i],
-        )  # fmt: skip
+        )
         for i, r in enumerate(claims.itertuples(index=False))
     ]
     by_claim: dict[str, list[_Line]] = {}
@@ -186,9 +205,10 @@ def sample_remittances(claims: pd.DataFrame, expected: list[Decimal | None]) -> 
         by_claim.setdefault(line.claim_id, []).append(line)
     last_month = max(line.start for line in lines).strftime("%Y-%m")
     paid_claims = [
-        c for c, ls in by_claim.items()
+        c
+        for c, ls in by_claim.items()
         if payer[c] == PAYER and ls[0].start.strftime("%Y-%m") != last_month
-    ]  # fmt: skip
+    ]
     cases = _pick_cases(paid_claims, by_claim)
     result = []
     for number, claim_id in enumerate(paid_claims):
@@ -207,20 +227,42 @@ def sample_remittances(claims: pd.DataFrame, expected: list[Decimal | None]) -> 
                     fictional_name(patient[claim_id]),
                     patient[claim_id],
                     adjustments=(("CO", "29", charge),),
-                )  # fmt: skip
+                )
             )
             continue
         for line in by_claim[claim_id]:
             services.append(_pay(line, cases, ref, rng))
         if claim_id == cases["unbilled_kit"]:
             first = by_claim[claim_id][0]
-            kit = _Line(-1, claim_id, 99, "S5520", (), Decimal(1), Decimal("150.00"), first.start,
-                        first.start, "other", Decimal("95.00"))  # fmt: skip
+            kit = _Line(
+                -1,
+                claim_id,
+                99,
+                "S5520",
+                (),
+                Decimal(1),
+                Decimal("150.00"),
+                first.start,
+                first.start,
+                "other",
+                Decimal("95.00"),
+            )
             services.append(_service(kit, Decimal("95.00"), ref=False))
         result.append(_claim(claim_id, number, services, patient[claim_id]))
     first = lines[0]
-    stray = _Line(-1, "CL999999", 1, "S9500", (), Decimal(5), Decimal("600.00"), first.start,
-                  first.start, "per_diem", Decimal("425.00"))  # fmt: skip
+    stray = _Line(
+        -1,
+        "CL999999",
+        1,
+        "S9500",
+        (),
+        Decimal(5),
+        Decimal("600.00"),
+        first.start,
+        first.start,
+        "per_diem",
+        Decimal("425.00"),
+    )
     result.append(_claim("CL999999", len(result), [_service(stray, Decimal("425.00"))], "P999999"))
     return result
 
@@ -229,8 +271,17 @@ def _claim(claim_id: str, number: int, services: list[RemitService], patient: st
     charge = sum((s.charge for s in services), ZERO)
     paid = sum((s.paid for s in services), ZERO)
     pr = sum((a for s in services for g, _, a in s.adjustments if g == "PR"), ZERO)
-    return RemitClaim(claim_id, "1", charge, paid, pr, f"PCN{number:07d}",
-                      fictional_name(patient), patient, services=tuple(services))  # fmt: skip
+    return RemitClaim(
+        claim_id,
+        "1",
+        charge,
+        paid,
+        pr,
+        f"PCN{number:07d}",
+        fictional_name(patient),
+        patient,
+        services=tuple(services),
+    )
 
 
 def _pick_cases(paid_claims: list[str], by_claim: dict[str, list[_Line]]) -> dict[str, object]:
@@ -245,8 +296,11 @@ def _pick_cases(paid_claims: list[str], by_claim: dict[str, list[_Line]]) -> dic
     used |= set(second)
     drug = having(lambda x: x.line_type == "drug" and x.expected, 1, used)
     used |= set(drug)
-    partial = having(lambda x: x.line_type == "per_diem" and x.units >= 10 and x.expected
-                     and not x.modifiers, 1, used)  # fmt: skip
+    partial = having(
+        lambda x: x.line_type == "per_diem" and x.units >= 10 and x.expected and not x.modifiers,
+        1,
+        used,
+    )
     used |= set(partial)
     over = having(lambda x: x.line_type == "nursing" and x.expected, 1, used)
     used |= set(over)
@@ -270,8 +324,9 @@ def _pay(line: _Line, cases: dict[str, object], ref: bool, rng: random.Random) -
 
     expected = line.expected
     if expected is None:
-        return _service(line, Decimal("400.00") if line.line_type == "infrequent" else ZERO,
-                        ref=ref)  # fmt: skip
+        return _service(
+            line, Decimal("400.00") if line.line_type == "infrequent" else ZERO, ref=ref
+        )
     if inside("underpaid") and line.line_type == "per_diem" and not line.modifiers:
         return _service(line, max(expected - 5 * line.units, ZERO), ref=ref)
     if inside("wrong_sh") and "SH" in line.modifiers:
@@ -281,8 +336,14 @@ def _pay(line: _Line, cases: dict[str, object], ref: bool, rng: random.Random) -
     if inside("partial") and line.line_type == "per_diem" and line.units >= 10:
         short = Decimal(3)
         paid = _cents(expected * (line.units - short) / line.units)
-        return _service(line, paid, ref=ref, extra=(("CO", "151", expected - paid),),
-                        remarks=("N362",), paid_units=line.units - short)  # fmt: skip
+        return _service(
+            line,
+            paid,
+            ref=ref,
+            extra=(("CO", "151", expected - paid),),
+            remarks=("N362",),
+            paid_units=line.units - short,
+        )
     if inside("overpaid") and line.line_type == "nursing":
         return _service(line, expected + 10, ref=ref)
     if line.line_type == "nursing" and rng.random() < 0.5:

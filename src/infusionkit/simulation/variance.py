@@ -123,9 +123,12 @@ class Variance:
         rows = self.frame[self.frame["status"].isin(WORKLIST_STATUSES)]
         order = sorted(
             range(len(rows)),
-            key=lambda i: (-rows["shortfall"].iloc[i], rows["claim_id"].iloc[i],
-                           int(rows["line_number"].iloc[i])),
-        )  # fmt: skip
+            key=lambda i: (
+                -rows["shortfall"].iloc[i],
+                rows["claim_id"].iloc[i],
+                int(rows["line_number"].iloc[i]),
+            ),
+        )
         return rows.iloc[order].reset_index(drop=True)
 
     @cached_property
@@ -242,8 +245,18 @@ def variance(
         keep = (frame["payer_id"] == payer).fillna(False).to_numpy(dtype=bool)
     kept = history if payer is None else history.filter_payer(payer)
     priced = reprice(kept, contract, rates=rates, include_phi=include_phi, key=key)
-    out = _rows(priced, [i for i in range(n) if keep[i]], paid, pr, allowed, carc, rarc, b6,
-                source, tolerance)  # fmt: skip
+    out = _rows(
+        priced,
+        [i for i in range(n) if keep[i]],
+        paid,
+        pr,
+        allowed,
+        carc,
+        rarc,
+        b6,
+        source,
+        tolerance,
+    )
     return Variance(
         frame=out,
         unmatched=unmatched,
