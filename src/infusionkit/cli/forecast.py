@@ -9,7 +9,7 @@ import typer
 
 from infusionkit.cli._common import user_errors
 from infusionkit.cli._contracts import LabelledContractsOpt, first_path, labelled
-from infusionkit.cli._options import EpisodesArg, PayerOpt, RatesOpt
+from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
 
 NAME = "forecast"
 
@@ -26,6 +26,7 @@ def command(
     ] = "0",
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/forecast"
     ),
@@ -56,7 +57,7 @@ def command(
 
         with progress_callback("Forecasting") as on_progress:
             result = forecast(
-                episodes,
+                mapped_episodes(episodes, mapping),
                 labelled(contract),
                 years=years,
                 cpi=cpi_value,

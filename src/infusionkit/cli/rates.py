@@ -9,7 +9,14 @@ import typer
 
 from infusionkit.cli._common import user_errors
 from infusionkit.cli._contracts import LABEL_HELP, first_path, labelled
-from infusionkit.cli._options import PayerOpt, RatesOpt, formats_option, parse_formats
+from infusionkit.cli._options import (
+    MapOpt,
+    PayerOpt,
+    RatesOpt,
+    formats_option,
+    mapped_episodes,
+    parse_formats,
+)
 
 NAME = "rates"
 FORMATS = ("csv", "xlsx")
@@ -27,6 +34,7 @@ def command(
     ] = None,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     fmt: Annotated[
         list[str] | None, formats_option("Output formats: csv, xlsx (default: both).")
     ] = None,
@@ -58,7 +66,7 @@ def command(
 
         matrix = rate_matrix(
             labelled(contracts),
-            history=episodes,
+            history=mapped_episodes(episodes, mapping),
             rates=rates if rates is not None else first_path(contracts).parent,
             payer=payer,
         )

@@ -9,7 +9,7 @@ import typer
 
 from infusionkit.cli._common import user_errors
 from infusionkit.cli._contracts import LabelledContractOpt, split_label
-from infusionkit.cli._options import EpisodesArg, PayerOpt, RatesOpt
+from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
 
 NAME = "sensitivity"
 
@@ -24,6 +24,7 @@ def command(
     top: Annotated[int, typer.Option(min=1, help="Terms shown in the table and the chart.")] = 15,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/sensitivity"
     ),
@@ -47,7 +48,7 @@ def command(
 
         with progress_callback("Valuing") as on_progress:
             result = sensitivity(
-                episodes,
+                mapped_episodes(episodes, mapping),
                 split_label(contract)[1],
                 vary=vary,
                 rates=rates,

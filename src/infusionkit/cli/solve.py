@@ -9,7 +9,7 @@ import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
 from infusionkit.cli._contracts import LabelledContractOpt, split_label
-from infusionkit.cli._options import EpisodesArg, PayerOpt, RatesOpt
+from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
 
 NAME = "solve"
 
@@ -34,6 +34,7 @@ def command(
     ] = None,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/solve"
     ),
@@ -68,7 +69,14 @@ def command(
         _, path = split_label(contract)
         label, other = split_label(match) if match else (None, None)
         result = solve(
-            episodes, path, vary, target, match=other, match_label=label, rates=rates, payer=payer
+            mapped_episodes(episodes, mapping),
+            path,
+            vary,
+            target,
+            match=other,
+            match_label=label,
+            rates=rates,
+            payer=payer,
         )
         written = write_solve(result, out)
     from infusionkit.cli._negotiation import print_solve
