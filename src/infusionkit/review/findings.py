@@ -25,6 +25,11 @@ Topic = Literal[
     "recoupment",
     "termination",
     "most_favored_nation",
+    "service_days",
+    "bundled_codes",
+    "not_concurrent",
+    "modifier_59",
+    "nursing_suite",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ from infusionkit.review.rules.per_diem import (
     SuiteDays,
     ThirdTherapy,
 )
+from infusionkit.review.rules.policies import POLICY_RULES
 from infusionkit.review.rules.services import DrugBasis, DrugDiscount, NursingRates
 from infusionkit.review.rules.terms import (
     AnnualEscalator,
@@ -40,6 +41,7 @@ _ALL: tuple[Rule, ...] = (
     RecoupmentLookback(),
     TerminationNotice(),
     MostFavoredNation(),
+    *POLICY_RULES,
 )
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}
 """Rule id -> rule, in id order."""
