@@ -173,3 +173,67 @@ def test_decompressed_bytes_are_capped(
     monkeypatch.setattr(pkg, "MAX_TOTAL_BYTES", 2_000_000)
     with pytest.raises(InputErrors, match="200 MB"):
         pkg._read_members(zf, infos, "bomb.docx")
+
+
+def _orphan_comment() -> bytes:
+    from infusionkit.redline import add_comments
+
+    from . import fixtures as fx
+
+    data, _ = add_comments(fx.make_docx([fx.p(fx.r("Rates are final."))]), [(0, "why")])
+    doc = part(data, "word/document.xml")
+    for el in doc.xpath(
+        "//w:commentRangeStart | //w:commentRangeEnd | //w:r[w:commentReference]", namespaces=NS
+    ):
+        el.getparent().remove(el)
+    from lxml import etree
+
+    return rewrite(data, {"word/document.xml": etree.tostring(doc)})
+
+
+def _check_case(name: str) -> bytes:
+    from . import fixtures as fx
+
+    if name == "dangling relationship":
+        return fx.make_docx([fx.p(fx.link("rIdNowhere", "the fee schedule"))])
+    if name == "note referenced twice":
+        ref = fx.note_ref("footnote", 1)
+        return fx.make_docx([fx.p(fx.r("A"), ref), fx.p(fx.r("B"), ref)], footnotes={1: "Note."})
+    if name == "missing note":
+        return fx.make_docx([fx.p(fx.r("A"), fx.note_ref("footnote", 7))], footnotes={})
+    if name == "orphan comment":
+        return _orphan_comment()
+    mark = '<w:rPr><w:del w:id="90" w:author="A" w:date="2024-01-01T00:00:00Z"/></w:rPr>'
+    cell = f"<w:tc><w:p><w:pPr>{mark}</w:pPr>{fx.r('x')}</w:p></w:tc>"
+    return fx.make_docx([fx.table([["Code", cell]]), fx.p()])
+
+
+CHECKS = {
+    "dangling relationship": "relationship ids without a relationship: ['rIdNowhere']",
+    "note referenced twice": "footnotes referenced more than once: ids ['1']",
+    "missing note": "footnote references to missing footnotes: ids ['7']",
+    "orphan comment": "comments without an anchor",
+    "mark on a cell's last paragraph mark": "tracked mark on their last paragraph mark",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_check_finds_structural_problems(name: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "doc.docx", _check_case(name))
+    result = runner.invoke(app, ["redline", "--check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert CHECKS[name] in result.output
+
+
+def test_check_reports_change_counts(tmp_path: Path, docs: tuple[bytes, bytes]) -> None:
+    from infusionkit.redline import count_changes
+
+    out = _write(tmp_path, "red.docx", redline(*docs).docx_bytes)
+    counts = count_changes(out)
+    result = runner.invoke(app, ["redline", "--check", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"tracked changes: {counts.insertions} insertion(s), {counts.deletions} deletion(s)"
+        in result.output
+    )
+    assert counts.insertions > 0 and counts.deletions > 0

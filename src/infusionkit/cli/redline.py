@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
 from infusionkit.cli._options import AuthorOpt, DateOpt, parse_date_option
-
-if TYPE_CHECKING:
-    pass
 
 NAME = "redline"
 
@@ -60,7 +57,12 @@ def _check(path: Path) -> None:
     accepted = redline.accept_all_text(path).split("\n")
     rejected = redline.reject_all_text(path).split("\n")
     problems = redline.check(path)
+    counts = redline.count_changes(path)
     typer.echo(f"accept-all: {len(accepted)} paragraphs; reject-all: {len(rejected)} paragraphs")
+    typer.echo(
+        f"tracked changes: {counts.insertions} insertion(s), {counts.deletions} deletion(s), "
+        f"{counts.format_changes} formatting change(s); {counts.comments} comment(s)"
+    )
     for problem in problems:
         typer.echo(f"problem: {problem}", err=True)
     if problems:

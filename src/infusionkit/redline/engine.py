@@ -120,8 +120,7 @@ class Comparer:
         self, old: Sequence[Block], new: Sequence[Block], top: bool = False
     ) -> list[Out]:
         out: list[Out] = []
-        ops = opcodes([b.key for b in old], [b.key for b in new])
-        for tag, i1, i2, j1, j2 in ops:
+        for tag, i1, i2, j1, j2 in _two_level(old, new):
             if tag == "equal":
                 for a, block in zip(old[i1:i2], new[j1:j2], strict=True):
                     out.append(self.w.keep(a, block))
@@ -339,6 +338,19 @@ def _row_score(a: Row, b: Row) -> float:
 
 def _cell_text(blocks: Sequence[Block]) -> str:
     return " ".join(b.text for b in blocks if isinstance(b, Para | Opaque))
+
+
+def _two_level(old: Sequence[Block], new: Sequence[Block]) -> list[Opcode]:
+    """Opcodes of two block lists: first by their XML (cheap; untouched paragraphs are never
+    taken apart), then, inside what differs, by their semantic keys."""
+    out: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in opcodes([b.raw for b in old], [b.raw for b in new]):
+        if tag == "equal":
+            out.append((tag, i1, i2, j1, j2))
+            continue
+        sub = opcodes([b.key for b in old[i1:i2]], [b.key for b in new[j1:j2]])
+        out.extend((t, i1 + a1, i1 + a2, j1 + b1, j1 + b2) for t, a1, a2, b1, b2 in sub)
+    return out
 
 
 def _tokens(p: Para) -> tuple[list[str], list[Hashable]]:

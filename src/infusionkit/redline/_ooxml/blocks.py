@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -141,24 +141,55 @@ class Atom:
     obj: Obj | None = None
 
 
-@dataclass
 class Para:
-    """A paragraph: its element, style, visible text, atoms and identity."""
+    """A paragraph: its element, style, visible text, atoms and identity.
 
-    el: etree._Element
-    style: str
-    text: str  # visible text (accept view)
-    kinds: frozenset[str]
-    label: str
-    index: int | None = None  # position among body-level paragraphs
-    flat: str = ""  # atom text: characters, one OBJECT per object
-    _atoms: list[Atom] = field(default_factory=list, repr=False)
-    _markers: list[tuple[int, etree._Element]] = field(default_factory=list, repr=False)
-    _key: tuple[object, ...] = field(default=(), repr=False)
+    Reading is lazy: ``raw`` (the paragraph's XML) is known at once, atoms and ``key`` on first
+    use, so the paragraphs a diff finds identical by their XML are never taken apart.
+    """
+
+    __slots__ = ("el", "label", "index", "raw", "_resolve", "_parsed", "_text", "_style")
+
+    def __init__(self, el: etree._Element, label: str, index: int | None, resolve: Resolver | None):
+        self.el = el
+        self.label = label
+        self.index = index  # position among body-level paragraphs
+        self.raw = etree.tostring(el)
+        self._resolve = resolve
+        self._parsed: _Parsed | None = None
+        self._text: str | None = None
+        self._style: str | None = None
+
+    @property
+    def style(self) -> str:
+        if self._style is None:
+            self._style = paragraph_style(self.el)
+        return self._style
+
+    @property
+    def text(self) -> str:
+        """Visible text (accept view)."""
+        if self._text is None:
+            self._text = content_text(self.el, True)
+        return self._text
+
+    def _parse(self) -> _Parsed:
+        if self._parsed is None:
+            self._parsed = _parse(self.el, self.style, self._resolve)
+        return self._parsed
 
     @property
     def key(self) -> tuple[object, ...]:
-        return self._key
+        return self._parse().key
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return self._parse().kinds
+
+    @property
+    def flat(self) -> str:
+        """Atom text: characters, one :data:`OBJECT` per object."""
+        return self._parse().flat
 
     @property
     def simple(self) -> bool:
@@ -167,14 +198,26 @@ class Para:
 
     def atoms(self) -> tuple[list[Atom], list[tuple[int, etree._Element]]]:
         """Atoms and zero-width markers (offset, element)."""
-        return self._atoms, self._markers
+        parsed = self._parse()
+        return parsed.atoms, parsed.markers
 
     def objects(self) -> list[Obj]:
-        return [a.obj for a in self._atoms if a.obj is not None]
+        return [a.obj for a in self._parse().atoms if a.obj is not None]
 
     def notes(self) -> list[tuple[str, str]]:
         """The note references, in order."""
+        if b"noteReference" not in self.raw:
+            return []
         return [o.note for o in self.objects() if o.note is not None]
+
+
+@dataclass(slots=True)
+class _Parsed:
+    atoms: list[Atom]
+    markers: list[tuple[int, etree._Element]]
+    kinds: frozenset[str]
+    flat: str
+    key: tuple[object, ...]
 
 
 @dataclass
@@ -192,6 +235,10 @@ class Row:
     el: etree._Element
     cells: list[Cell]
     tracked: bool
+
+    @property
+    def raw(self) -> bytes:
+        return etree.tostring(self.el)
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -212,6 +259,10 @@ class Table:
     tracked: bool
 
     @property
+    def raw(self) -> bytes:
+        return etree.tostring(self.el)
+
+    @property
     def key(self) -> tuple[object, ...]:
         return ("tbl", self.columns, tuple(r.key for r in self.rows))
 
@@ -223,6 +274,10 @@ class Opaque:
     el: etree._Element
     text: str
     label: str
+
+    @property
+    def raw(self) -> bytes:
+        return etree.tostring(self.el)
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -407,6 +462,10 @@ def _field_atom(runs: list[etree._Element], resolve: Resolver | None) -> Atom:
 def read_para(
     p: etree._Element, label: str, index: int | None = None, resolve: Resolver | None = None
 ) -> Para:
+    return Para(p, label, index, resolve)
+
+
+def _parse(p: etree._Element, style: str, resolve: Resolver | None) -> _Parsed:
     atoms, markers, kinds = _atomize(p, resolve)
     ppr = p.find(PPR)
     if ppr is not None:
@@ -416,18 +475,16 @@ def read_para(
         ):
             kinds.add(TRACKED)
     flat = "".join(a.text for a in atoms)
-    style = paragraph_style(p)
-    para = Para(p, style, content_text(p, True), frozenset(kinds), label, index, flat)
-    para._atoms, para._markers = atoms, markers
-    fmt = _format_signature(atoms)
     bookmarks = tuple(
         el.get(w("name"), "")
         for _, el in markers
         if el.tag == w("bookmarkStart") and not el.get(w("name"), "").startswith("_")
     )
     objects = tuple(a.obj.key for a in atoms if a.obj is not None)
-    para._key = ("p", style, flat, objects, ppr_signature(ppr), fmt, bookmarks, para.simple)
-    return para
+    simple = TRACKED not in kinds and OPEN_FIELD not in kinds
+    fmt = _format_signature(atoms)
+    key = ("p", style, flat, objects, ppr_signature(ppr), fmt, bookmarks, simple)
+    return _Parsed(atoms, markers, frozenset(kinds), flat, key)
 
 
 def _format_signature(atoms: list[Atom]) -> tuple[object, ...]:

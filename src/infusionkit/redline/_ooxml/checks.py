@@ -6,8 +6,10 @@ from collections import Counter
 
 from lxml import etree
 
-from .ns import DEL, DELTEXT, PPR, RPR, SECTPR, TC, TR, TRPR, W_AUTHOR, W_DATE, W_ID, T, w
+from .notes import KINDS, notes_part
+from .ns import DEL, DELTEXT, PPR, R_NS, RPR, SECTPR, TC, TR, TRPR, W_AUTHOR, W_DATE, W_ID, T, w
 from .package import Package
+from .relations import Rels
 
 CHANGE_TAGS = frozenset(
     w(t)
@@ -72,6 +74,12 @@ def problems(package: Package) -> list[str]:
     for ident, n in comment_ids.items():
         if n > 1:
             found.append(f"comment id {ident} is used {n} times")
+    found.extend(_relationship_problems(package))
+    found.extend(_note_problems(package))
+    found.extend(_cell_mark_problems(package))
+    orphans = set(comment_ids) - anchored
+    if orphans:
+        found.append(f"comments without an anchor in the document: ids {sorted(orphans)[:10]}")
     clash = set(change_ids) & (set(bookmark_ids) | set(comment_ids))
     if clash:
         found.append(f"tracked-change ids also used by bookmarks/comments: {sorted(clash)[:10]}")
@@ -79,6 +87,75 @@ def problems(package: Package) -> list[str]:
     if missing:
         found.append(f"comment anchors without a comment: ids {sorted(missing)[:10]}")
     return found
+
+
+def _relationship_problems(package: Package) -> list[str]:
+    """Relationship ids used in a part that its relationships part does not define."""
+    found = []
+    for name in package.xml_parts():
+        if name.endswith(".rels") or not name.startswith("word/"):
+            continue
+        data = package.parts.get(name, b"")
+        if name not in package._xml and R_NS.encode() not in data:
+            continue
+        defined = Rels(package, name).ids()
+        used = {
+            value
+            for el in package.xml(name).iter()
+            if isinstance(el.tag, str)
+            for attr, value in el.attrib.items()
+            if attr.startswith(f"{{{R_NS}}}") and value
+        }
+        missing = sorted(used - defined)
+        if missing:
+            found.append(f"{name}: relationship ids without a relationship: {missing[:10]}")
+    return found
+
+
+def _note_problems(package: Package) -> list[str]:
+    """Notes referenced twice, or references to notes that do not exist."""
+    found = []
+    for kind in KINDS:
+        refs: Counter[str] = Counter()
+        for name in package.xml_parts():
+            if name.startswith("word/") and not name.endswith(".rels"):
+                data = package.parts.get(name, b"")
+                if name in package._xml or f"{kind}Reference".encode() in data:
+                    for ref in package.xml(name).iter(w(f"{kind}Reference")):
+                        refs[ref.get(W_ID, "")] += 1
+        if not refs:
+            continue
+        part = notes_part(package, kind)
+        defined = set()
+        if part is not None:
+            defined = {el.get(W_ID, "") for el in package.xml(part).iter(w(kind))}
+        twice = sorted(i for i, n in refs.items() if n > 1)
+        if twice:
+            found.append(f"{kind}s referenced more than once: ids {twice[:10]}")
+        missing = sorted(set(refs) - defined)
+        if missing:
+            found.append(f"{kind} references to missing {kind}s: ids {missing[:10]}")
+    return found
+
+
+def _cell_mark_problems(package: Package) -> list[str]:
+    """A tracked mark on a table cell's last paragraph mark (Word cannot delete it)."""
+    found = 0
+    for name in package.xml_parts():
+        if not name.startswith("word/") or name.endswith(".rels"):
+            continue
+        if name not in package._xml and b":tc>" not in package.parts.get(name, b""):
+            continue
+        for tc in package.xml(name).iter(TC):
+            paragraphs = tc.findall(w("p"))
+            if not paragraphs:
+                continue
+            rpr = paragraphs[-1].find(f"{PPR}/{RPR}")
+            if rpr is not None and (rpr.find(w("ins")) is not None or rpr.find(DEL) is not None):
+                found += 1
+    if found:
+        return [f"{found} table cell(s) with a tracked mark on their last paragraph mark"]
+    return []
 
 
 def _check_mark(el: etree._Element, part: str, found: list[str], ids: Counter[str]) -> None:
