@@ -17,6 +17,8 @@ dates                     1900-01-01 … 2199-12-31
 therapy / hold span       at most 3,660 days (ten years a row)    every day becomes a claim day
 xlsx workbook             ≤ 100 MB file, ≤ 500 MB unpacked XML    reads stay bounded in time
 table width               ≤ 1,000 columns (CSV, xlsx)
+synth                     ≤ 2,000,000 therapies, 1 … 120 months,  ``infusionkit synth``
+                          seed 0 … 2**63 − 1, window in the dates
 YAML file                 ≤ 2 MB, depth ≤ 64, ≤ 100 aliases,      alias bombs, deep nesting
                           ≤ 200,000 nodes after aliases
 ========================  ======================================  ==============================
@@ -43,6 +45,10 @@ MAX_SPAN_DAYS = 3660
 MAX_XLSX_BYTES = 100 * 1024 * 1024
 MAX_XLSX_XML_BYTES = 500 * 1024 * 1024
 MAX_COLUMNS = 1000
+
+MAX_SYNTH_THERAPIES = 2_000_000
+MAX_SYNTH_MONTHS = 120
+MAX_SYNTH_SEED = 2**63 - 1
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_YAML_DEPTH = 64

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from infusionkit.bounds import MAX_SYNTH_MONTHS, MAX_SYNTH_SEED, MAX_SYNTH_THERAPIES
 from infusionkit.cli._common import fail, user_errors
 from infusionkit.cli._options import formats_option, parse_formats
 
@@ -17,9 +18,17 @@ NAME = "synth"
 def command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")],
     therapies: Annotated[
-        int, typer.Option("--therapies", "-n", min=0, help="Number of therapy courses.")
+        int,
+        typer.Option(
+            "--therapies", "-n", min=0, max=MAX_SYNTH_THERAPIES, help="Number of therapy courses."
+        ),
     ] = 300,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, max=MAX_SYNTH_SEED, help="Random seed (same seed, same data)."
+        ),
+    ] = 0,
     fmt: Annotated[
         list[str] | None, formats_option("One of csv (default), parquet, xlsx (one workbook).")
     ] = None,
@@ -27,7 +36,10 @@ def command(
         str, typer.Option("--start", help="First day therapies may start (YYYY-MM-DD).")
     ] = "2025-01-01",
     months: Annotated[
-        int, typer.Option("--months", min=1, help="Months over which therapies start.")
+        int,
+        typer.Option(
+            "--months", min=1, max=MAX_SYNTH_MONTHS, help="Months over which therapies start."
+        ),
     ] = 12,
 ) -> None:
     """Write synthetic episode tables (therapies, holds, administrations, nursing, drugs, other).

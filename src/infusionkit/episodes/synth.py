@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from infusionkit.bounds import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_SYNTH_MONTHS,
+    MAX_SYNTH_SEED,
+    MAX_SYNTH_THERAPIES,
+)
 from infusionkit.episodes.model import Episodes
+from infusionkit.errors import InputError, InputErrors
 
 _MAX_PER_DIEM_INTERVAL = 72
 
@@ -138,11 +146,46 @@ def synth_episodes(
     ``E000123`` (one per referral), visits ``V0000001``, drug lines ``D0000001``, other lines
     ``O0000001``.
     """
-    if therapies < 0 or months < 1:
-        raise ValueError("therapies must be >= 0 and months >= 1")
+    check_arguments(therapies, seed, start, months)
     rng = np.random.default_rng(seed)
     builder = _Builder(rng, therapies, start, _window_days(start, months))
     return builder.build()
+
+
+def check_arguments(therapies: int, seed: int, start: date, months: int) -> None:
+    """Raise :class:`InputErrors` (named by option) for arguments outside their bounds."""
+    problems = []
+    if not 0 <= therapies <= MAX_SYNTH_THERAPIES:
+        problems.append(
+            ("--therapies", f"{therapies:,} therapies", f"0 to {MAX_SYNTH_THERAPIES:,}")
+        )
+    if not 0 <= seed <= MAX_SYNTH_SEED:
+        problems.append(("--seed", f"seed {seed}", f"a whole number from 0 to {MAX_SYNTH_SEED}"))
+    if not 1 <= months <= MAX_SYNTH_MONTHS:
+        problems.append(("--months", f"{months:,} months", f"1 to {MAX_SYNTH_MONTHS}"))
+    elif start < FIRST_DATE or _window_end(start, months) > LAST_DATE:
+        problems.append(
+            (
+                "--start",
+                f"{start} + {months} months lies outside the dates episodes may hold",
+                f"a window inside {FIRST_DATE} .. {LAST_DATE}",
+            )
+        )
+    if problems:
+        raise InputErrors(
+            [
+                InputError(file=option, message=text, allowed=allowed)
+                for option, text, allowed in problems
+            ]
+        )
+
+
+def _window_end(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year = start.year + month // 12
+    if year > LAST_DATE.year:
+        return date.max
+    return date(year, month % 12 + 1, 1)
 
 
 def _window_days(start: date, months: int) -> int:
