@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import typer
@@ -36,6 +39,42 @@ def user_errors() -> Iterator[None]:
     except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
         typer.echo(f"error: cannot use {exc.filename or ''}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # not about a file we were given (stdout, a socket): run_cli decides
+        typer.echo(f"error: cannot write or read {exc.filename}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except KeyboardInterrupt:  # pragma: no cover
         typer.echo("interrupted", err=True)
         sys.exit(130)
+
+
+def run_cli(app: Callable[[], object]) -> None:
+    """Run the typer ``app``; a standard output that cannot be written (``> /dev/full``, a
+    closed pipe) ends with a one-line message and exit 2 (a closed pipe: quietly), never a
+    traceback, also when the failure shows only in the last flush."""
+    code: int | str | None = EXIT_OK
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:
+        code = _stdout_failed(exc)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        code = _stdout_failed(exc)
+    sys.exit(code)
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """Report a failed write of standard output; later flushes go to the null device."""
+    if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG):
+        raise exc
+    with contextlib.suppress(OSError, ValueError):  # stdout may have no file descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if exc.errno == errno.EPIPE:
+        return EXIT_OK  # the reader stopped reading (| head): nothing to report
+    with contextlib.suppress(OSError):  # stderr may be gone too
+        print(f"error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT

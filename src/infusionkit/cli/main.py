@@ -53,5 +53,7 @@ app.add_typer(schema.app, name="schema")
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (an unwritable standard output is a message, not a traceback)."""
+    from infusionkit.cli._common import run_cli
+
+    run_cli(app)
