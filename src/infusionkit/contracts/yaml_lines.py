@@ -26,6 +26,7 @@ from infusionkit.errors import InputError, InputErrors, input_error, join_path
 
 _DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
 _DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no document can hold them
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 
@@ -126,6 +127,7 @@ class YamlDocument:
     data: Any
     lines: dict[str, int] = field(default_factory=dict)
     duplicates: list[tuple[str, int]] = field(default_factory=list)
+    control: list[tuple[str, int]] = field(default_factory=list)  # text with control characters
 
     def line_of(self, path: str) -> int | None:
         """Line of ``path`` or of its nearest listed parent (``""`` is the document)."""
@@ -149,7 +151,10 @@ def _key_text(node: yaml.Node) -> str:
 
 
 def _walk(node: yaml.Node, path: str, doc: YamlDocument, normalize_key: Any) -> None:
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        if isinstance(node.value, str) and _CONTROL.search(node.value):
+            doc.control.append((path, node.start_mark.line + 1))
+    elif isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = normalize_key(path, _key_text(key_node))
@@ -159,6 +164,8 @@ def _walk(node: yaml.Node, path: str, doc: YamlDocument, normalize_key: Any) -> 
                 doc.duplicates.append((child, line))
             seen.add(key)
             doc.lines.setdefault(child, line)
+            if isinstance(key_node, yaml.ScalarNode):
+                _walk(key_node, child, doc, normalize_key)
             _walk(value_node, child, doc, normalize_key)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -292,6 +299,15 @@ def read_yaml_mapping(
             allowed="each key once",
         )
         for path, line in doc.duplicates
+    ] + [
+        InputError(
+            file=source,
+            line=line,
+            column=path or None,
+            message="text holds a control character (written as an escape like \\x01)",
+            allowed="printable text (tabs and line breaks are fine)",
+        )
+        for path, line in doc.control
     ]
     return doc, duplicates
 
