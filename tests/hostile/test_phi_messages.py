@@ -118,3 +118,19 @@ def test_include_phi_shows_the_raw_id(tmp_path: Path) -> None:
     with pytest.raises(InputErrors) as caught:
         load_episodes(source, include_phi=True)
     assert f"'{P1}' is not a date" in caught.value.render()
+
+
+def test_simulate_include_phi_shows_the_raw_id_in_messages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from infusionkit.cli.main import app
+
+    source = builders.episodes(
+        tmp_path, therapies=builders.THERAPIES.replace(",2025-01-01,", f",{P1},", 1)
+    )
+    args = builders.simulate_args(tmp_path, source=source)
+    hidden = CliRunner().invoke(app, args)
+    shown = CliRunner().invoke(app, [*args, "--include-phi"])
+    assert hidden.exit_code == shown.exit_code == 2
+    assert P1 not in hidden.stderr and "patient PT-" in hidden.stderr
+    assert f"'{P1}' is not a date" in shown.stderr

@@ -201,7 +201,7 @@ def simulate(
     """
     import time
 
-    episodes = load_history(episodes, payer)
+    episodes = load_history(episodes, payer, include_phi=include_phi)
     scenarios = resolve_scenarios(contracts)
     prices = load_prices(rates, scenarios[0].path.parent if scenarios[0].path else None)
     refs = patient_refs(episodes, include_phi=include_phi, key=key)

@@ -284,12 +284,16 @@ def patient_refs(episodes: Episodes, *, include_phi: bool, key: bytes | None = N
     return PatientRefs(episodes, dict(zip(patients, refs, strict=True)))
 
 
-def load_history(episodes: Episodes | str | Path, payer: str | None = None) -> Episodes:
-    """Episodes loaded from a source (or given), kept to therapies of ``payer`` when given."""
+def load_history(
+    episodes: Episodes | str | Path, payer: str | None = None, *, include_phi: bool = False
+) -> Episodes:
+    """Episodes loaded from a source (or given), kept to therapies of ``payer`` when given.
+
+    Input errors show patient ids as keyed pseudonyms unless ``include_phi``."""
     from infusionkit.episodes import Episodes, load_episodes
 
     if not isinstance(episodes, Episodes):
-        episodes = load_episodes(episodes)
+        episodes = load_episodes(episodes, include_phi=include_phi)
     if payer is None:
         return episodes
     known = sorted(set(episodes.therapies["payer_id"].dropna().tolist()))
