@@ -365,3 +365,79 @@ def test_cells_never_mark_their_last_paragraph_mark(redlined: dict) -> None:
     _, _, out = redlined["merged cells"]
     doc = _doc_xml(out)
     assert len(doc.xpath("//w:tr[w:trPr/w:del]", namespaces=NS)) == 1  # S9501 only
+
+
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CHART_RUN = (
+    '<w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/>'
+    '<wp:docPr id="3" name="Chart 3"/><a:graphic><a:graphicData '
+    f'uri="{C_NS}"><c:chart xmlns:c="{C_NS}" r:id="rIdChart"/></a:graphicData></a:graphic>'
+    "</wp:inline></w:drawing></w:r>"
+)
+
+
+def _with_chart(data: bytes, label: bytes) -> bytes:
+    """``data`` plus word/charts/chart1.xml (marked ``label``) and the workbook it embeds."""
+    from .helpers import rewrite
+
+    files = parts(data)
+    rels = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdChart" Type="{fx.REL}chart" Target="charts/chart1.xml"/>'.encode()
+        + b"</Relationships>",
+    )
+    types = files["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/charts/chart1.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
+        b'<Default Extension="xlsx" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>',
+    )
+    chart = (
+        f'<c:chartSpace xmlns:c="{C_NS}" xmlns:r="{fx.R}"><c:externalData r:id="rId1"/>'
+        f"<!-- {label.decode()} --></c:chartSpace>"
+    ).encode()
+    chart_rels = (
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{fx.REL}package" Target="../embeddings/book1.xlsx"/>'
+        "</Relationships>"
+    ).encode()
+    return rewrite(
+        data,
+        {"word/_rels/document.xml.rels": rels, "[Content_Types].xml": types},
+        {
+            "word/charts/chart1.xml": chart,
+            "word/charts/_rels/chart1.xml.rels": chart_rels,
+            "word/embeddings/book1.xlsx": b"PK workbook " + label,
+        },
+    )
+
+
+def test_deleted_chart_brings_its_parts_along() -> None:
+    a = _with_chart(_doc(fx.p(fx.r("Volumes: "), CHART_RUN)), b"original")
+    b = _with_chart(
+        _doc(fx.p(fx.r("Volumes: "), CHART_RUN.replace('id="3"', 'id="4"'))), b"new"
+    )  # its own chart1.xml
+    out = redline(a, _without_first_chart_paragraph(b)).docx_bytes
+    files = parts(out)
+    assert check(out) == []
+    rid = _doc_xml(out).xpath("//w:del//c:chart/@r:id", namespaces={**NSX, "c": C_NS})[0]
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    target = next(x.get("Target") for x in rels if x.get("Id") == rid)
+    assert target == "charts/chart1_1.xml"  # REVISED's own chart1.xml is kept
+    assert b"original" in files["word/charts/chart1_1.xml"]
+    chart_rels = etree.fromstring(files["word/charts/_rels/chart1_1.xml.rels"])
+    book = chart_rels[0].get("Target")
+    assert files["word/" + book.removeprefix("../")] == b"PK workbook original"
+    assert files["word/embeddings/book1.xlsx"] == b"PK workbook new"
+    assert b"/word/charts/chart1_1.xml" in files["[Content_Types].xml"]
+
+
+def _without_first_chart_paragraph(data: bytes) -> bytes:
+    """REVISED keeps its chart parts but no longer shows the chart paragraph."""
+    from .helpers import rewrite
+
+    doc = part(data, "word/document.xml")
+    for p in doc.xpath("//w:p[.//c:chart]", namespaces={**NSX, "c": C_NS}):
+        p.getparent().remove(p)
+    return rewrite(data, {"word/document.xml": etree.tostring(doc)})

@@ -7,6 +7,7 @@ so Reject All gives ORIGINAL back, images included.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import posixpath
 from collections.abc import Callable
@@ -105,6 +106,7 @@ class Importer:
         self.src = Rels(source, source_part)
         self.dst = Rels(target, target_part)
         self._done: dict[str, str] = {}
+        self._parts: dict[str, str] = {}  # ORIGINAL part -> its copy in REVISED
         self._next_drawing_id: int | None = None
 
     def fix(self, el: etree._Element) -> None:
@@ -137,10 +139,15 @@ class Importer:
         return new
 
     def _import_part(self, name: str) -> str:
+        """Copy ORIGINAL's part ``name`` (and, recursively, the parts its own relationships
+        point to: a chart's workbook, a diagram's drawing) into REVISED; its name there."""
+        if name in self._parts:
+            return self._parts[name]
         data = self.source.parts.get(name)
         if data is None:
             return name
         if self.target.parts.get(name) == data and name not in self.target._xml:
+            self._parts[name] = name
             return name
         final = name
         if final in self.target.parts:
@@ -150,8 +157,26 @@ class Importer:
                 n += 1
             final = f"{stem}_{n}{ext}"
         self.target.parts[final] = data
+        self._parts[name] = final
         self._declare(name, final)
+        self._import_rels(name, final)
         return final
+
+    def _import_rels(self, name: str, final: str) -> None:
+        source_rels = self.source.rels_part(name)
+        if source_rels not in self.source.parts:
+            return
+        rels = copy.deepcopy(self.source.xml(source_rels))
+        src = Rels(self.source, name)
+        for rel in rels.iter(REL):
+            if rel.get("TargetMode") == EXTERNAL:
+                continue
+            original = src.get(rel.get("Id", ""))
+            if original is None:
+                continue
+            imported = self._import_part(src.target_part(original))
+            rel.set("Target", posixpath.relpath(imported, posixpath.dirname(final)))
+        self.target.set_xml(self.target.rels_part(final), rels)
 
     def _declare(self, source_name: str, name: str) -> None:
         """Declare the content type of an imported part as ORIGINAL declares it."""
