@@ -114,3 +114,30 @@ def test_bounds_themselves_are_accepted(tmp_path: Path) -> None:
     assert episodes.therapies["dosing_interval_hours"].max() == 8760
     assert episodes.nursing["minutes"].max() == 1440
     assert str(episodes.other["billed_charge"].iloc[0]) == "10000000.00"
+
+
+def test_docs_state_the_bounds() -> None:
+    """docs/inputs.md's Bounds section gives the values of infusionkit.bounds."""
+    from infusionkit import bounds
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "inputs.md"
+    section = docs.read_text(encoding="utf-8").split("## Bounds", 1)[1]
+    for value in (
+        f"{bounds.MAX_MONEY:,}",
+        f"{bounds.MAX_UNIT_PRICE:,}",
+        f"{bounds.MAX_UNITS:,}",
+        f"{int(bounds.MAX_INTERVAL_HOURS):,}",
+        f"{int(bounds.MAX_DAILY_VOLUME_ML):,}",
+        f"{bounds.MAX_VISIT_MINUTES:,}",
+        str(bounds.FIRST_DATE),
+        str(bounds.LAST_DATE),
+        f"{bounds.MAX_SPAN_DAYS:,}",
+        f"{bounds.MAX_COLUMNS:,}",
+        f"{bounds.MAX_XLSX_BYTES // 2**20} MB",
+        f"{bounds.MAX_XLSX_XML_BYTES // 2**20} MB",
+        f"{bounds.MAX_YAML_BYTES // 2**20} MB",
+        f"{bounds.MAX_YAML_DEPTH} levels",
+        f"{bounds.MAX_YAML_ALIASES} aliases",
+        f"{bounds.MAX_YAML_NODES:,}",
+    ):
+        assert value in section, value
