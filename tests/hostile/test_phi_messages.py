@@ -46,6 +46,27 @@ def _many(tmp: Path) -> Run:
     )
 
 
+def _mapped(tmp: Path) -> Run:
+    """A --map export whose date column holds a patient id: the mapping's own date message."""
+    header = builders.THERAPIES.splitlines()[0].replace("patient_id", "PatientNo")
+    header = header.replace("start_date", "Begin").replace("end_date", "Finish")
+    rows = builders.THERAPIES.splitlines()[1:]
+    rows[0] = rows[0].replace("2025-01-01,2025-01-10", f"{P1},01/10/2025")
+    rows[1] = rows[1].replace("2025-01-05,2025-01-20", "01/05/2025,01/20/2025")
+    source = builders.episodes(tmp, therapies=None, **{"courses.csv": "\n".join([header, *rows])})
+    mapping = tmp / "map.yaml"
+    mapping.write_text(
+        "schema: infusionkit.mapping/1\ntables:\n  therapies:\n    file: courses.csv\n"
+        "    columns: {patient_id: PatientNo, start_date: Begin, end_date: Finish}\n"
+        '    dates: "%m/%d/%Y"\n'
+    )
+    return Run(
+        builders.simulate_args(tmp, source=source, extra=("--map", str(mapping))),
+        mentions=("courses.csv", "patient PT-"),
+        secrets=builders.PATIENTS,
+    )
+
+
 CASES = [
     Case(
         KLASS,
@@ -92,6 +113,7 @@ CASES = [
         ),
     ),  # type: ignore[arg-type]
     Case(KLASS, "sixty patient ids in date cells", _many),
+    Case(KLASS, "patient id in a mapped date column (--map)", _mapped),
 ]
 
 

@@ -18,7 +18,7 @@ from infusionkit.episodes.readers import (
     header_problems,
     read_source,
 )
-from infusionkit.episodes.validation import normalise_source
+from infusionkit.episodes.validation import Redactor, normalise_source
 from infusionkit.errors import InputError, InputErrors
 
 
@@ -38,7 +38,16 @@ def load_episodes(
         mapping = load_mapping(mapping)
     raw = read_source(source, names=mapping.names(TABLES) if mapping else None)
     if mapping is not None:
-        raw = apply_mapping(raw, mapping)
+        try:
+            raw = apply_mapping(raw, mapping)
+        except InputErrors as exc:  # their values in messages: patient ids as pseudonyms
+            theirs = frozenset(
+                m.columns["patient_id"].strip().lower()
+                for m in mapping.tables.values()
+                if "patient_id" in m.columns
+            )
+            redactor = Redactor.of(raw, include_phi, None, theirs)
+            raise InputErrors([redactor.clean(error) for error in exc.errors]) from None
     tables = normalise_source(raw, include_phi=include_phi)
     headers = {name: [str(c) for c in t.frame.columns] for name, t in raw.tables.items()}
     return Episodes(**tables, source=Path(source), files=raw.files, notes=absence_notes(headers))

@@ -55,13 +55,25 @@ class Redactor:
         self._key = key
 
     @classmethod
-    def of(cls, source: RawSource, include_phi: bool, key: bytes | None) -> Redactor:
+    def of(
+        cls,
+        source: RawSource,
+        include_phi: bool,
+        key: bytes | None,
+        phi_names: frozenset[str] = frozenset(),
+    ) -> Redactor:
+        """The redactor of ``source``; ``phi_names``: more column names holding patient ids
+        (a ``--map``'s names for ``patient_id``)."""
         values: set[str] = set()
         if not include_phi:
             for table in source.tables.values():
                 for column in table.frame.columns:
                     name = str(column)
-                    if name in PHI_COLUMNS or any(part in name for part in PHI_NAME_PARTS):
+                    if (
+                        name in PHI_COLUMNS
+                        or name in phi_names
+                        or any(part in name for part in PHI_NAME_PARTS)
+                    ):
                         values.update(_stripped(table.frame[column]).unique().tolist())
             values.discard("")
         return cls(values, include_phi, key)
