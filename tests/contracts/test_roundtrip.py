@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from infusionkit.bounds import MAX_MONEY
 from infusionkit.contracts import (
     contract_json_schema,
     contract_to_yaml,
@@ -44,7 +45,7 @@ def test_yaml_output_is_plain() -> None:
     assert "!!" not in text
 
 
-money = st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2)
+money = st.decimals(min_value=0, max_value=MAX_MONEY, places=2)  # infusionkit.bounds
 
 
 @given(amounts=st.lists(money, min_size=1, max_size=5))
