@@ -10,10 +10,10 @@ from rich.table import Table
 from infusionkit.money import format_money, percent_change, signed_money
 
 if TYPE_CHECKING:
-    from infusionkit.simulation import Simulation
+    from infusionkit.simulation.totals import PricedScenarios
 
 
-def print_totals(sim: Simulation, console: Console | None = None) -> None:
+def print_totals(sim: PricedScenarios, console: Console | None = None) -> None:
     """Allowed by line type per scenario, deltas against the first, and unpriced exposure."""
     console = console or Console()
     totals = sim.totals.set_index(["scenario", "line_type"])

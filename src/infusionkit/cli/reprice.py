@@ -70,6 +70,6 @@ def command(
         written = write_repricing(result, out, formats)
     from infusionkit.cli._tables import print_totals
 
-    print_totals(result)  # type: ignore[arg-type]
+    print_totals(result)
     for path in written:
         typer.echo(f"wrote {path}")

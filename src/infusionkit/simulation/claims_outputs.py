@@ -77,8 +77,8 @@ def write_repricing(
     possible = [f"lines.{fmt}" for fmt in FORMATS] + ["summary.csv"]
     with OutputSet(out_dir, "reprice", possible=possible) as out:
         for fmt in formats:
-            write_lines(rep, out.path(f"lines.{fmt}"), fmt)  # type: ignore[arg-type]
-        write_summary(rep, out.path("summary.csv"))  # type: ignore[arg-type]
+            write_lines(rep, out.path(f"lines.{fmt}"), fmt)
+        write_summary(rep, out.path("summary.csv"))
     return out.written
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from infusionkit.contracts import Contract
     from infusionkit.pricing import PricedBlock
-    from infusionkit.simulation.run import Simulation
+    from infusionkit.simulation.totals import PricedScenarios
     from infusionkit.simulation.whatif import WhatIf
 
 
@@ -177,7 +177,7 @@ def code_differences(before: Ledger, after: Ledger) -> list[CodeDifference]:
 CONTRACT, PRICE_DATA = "contract", "price data"
 
 
-def unpriced_by_cause(sim: Simulation) -> pd.DataFrame:
+def unpriced_by_cause(sim: PricedScenarios) -> pd.DataFrame:
     """Unpriced claim lines of every scenario by (line type, code) and cause: ``contract`` (the
     contract leaves the code unpriced) or ``price data`` (it prices the code, the data lacks a
     price); columns scenario, line_type, hcpcs, cause, lines, billed (exact)."""
@@ -203,7 +203,7 @@ def unpriced_by_cause(sim: Simulation) -> pd.DataFrame:
     )
 
 
-def unpriced_totals(sim: Simulation) -> dict[str, dict[str, tuple[int, Decimal]]]:
+def unpriced_totals(sim: PricedScenarios) -> dict[str, dict[str, tuple[int, Decimal]]]:
     """Per scenario and cause: (unpriced lines, their billed charges); every pair present."""
     frame = unpriced_by_cause(sim)
     result = {s: {CONTRACT: (0, Decimal("0.00")), PRICE_DATA: (0, Decimal("0.00"))}

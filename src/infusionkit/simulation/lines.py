@@ -42,6 +42,18 @@ if TYPE_CHECKING:
     from infusionkit.episodes import Episodes
     from infusionkit.pricing import PricedBlock, PricedLines
 
+PRICED_COLUMNS = (
+    "service_from",
+    "service_to",
+    "units",
+    "billed_charge",
+    "allowed",
+    "flags",
+    "rule",
+    "reason",
+)
+"""The columns every priced line has, whatever it was made from (episodes or billed claims)."""
+SOURCE_COLUMNS = ("source_table", "source_line")
 COLUMNS = (
     "scenario",
     "episode_id",
@@ -51,16 +63,8 @@ COLUMNS = (
     "hcpcs",
     "ndc",
     "modifiers",
-    "service_from",
-    "service_to",
-    "units",
-    "billed_charge",
-    "allowed",
-    "flags",
-    "rule",
-    "reason",
-    "source_table",
-    "source_line",
+    *PRICED_COLUMNS,
+    *SOURCE_COLUMNS,
 )
 MONEY_TYPE = pa.decimal128(18, 2)
 UNITS_TYPE = pa.decimal128(15, 3)
@@ -86,16 +90,43 @@ FLAGS = tuple(
 )
 
 
-def _take(values: pa.Array, index: npt.NDArray[np.int64]) -> pa.Array:
-    return pc.take(values, pa.array(index, type=pa.int64()))
-
-
-def _texts(texts: tuple[str, ...] | list[str], index: npt.NDArray[np.int64]) -> pa.Array:
+def texts(values: tuple[str, ...] | list[str], index: npt.NDArray[np.int64]) -> pa.Array:
     """Low-cardinality text as a dictionary column (no copy of the strings per line)."""
     return pa.DictionaryArray.from_arrays(
         pa.array(np.asarray(index, dtype=np.int32), type=pa.int32()),
-        pa.array(list(texts), type=pa.string()),
+        pa.array(list(values), type=pa.string()),
     )
+
+
+def constant(text: str, n: int) -> pa.Array:
+    """The same text on ``n`` lines (a dictionary column of one value)."""
+    return texts([text], np.zeros(n, dtype=np.int64))
+
+
+def priced_columns(priced: PricedBlock, flags: npt.NDArray[np.int64]) -> dict[str, pa.Array]:
+    """The :data:`PRICED_COLUMNS` of a priced block; ``flags`` holds the bits of how the lines
+    were made (``recoded``, ``scheduled``), the bits of how they were priced are added here."""
+    block = priced.block
+    flag = (
+        flags
+        | priced.lesser_of.astype(np.int64) << 2
+        | (~priced.priced).astype(np.int64) << 3
+        | block.bundled.astype(np.int64) << 4
+    )
+    return {
+        "service_from": dates_from_days(block.first),
+        "service_to": dates_from_days(block.last),
+        "units": decimal_from_scaled(block.units_milli, None, 3, 15),
+        "billed_charge": decimal_from_scaled(priced.billed_cents, priced.billed_cents >= 0, 2),
+        "allowed": decimal_from_scaled(priced.allowed_cents, priced.priced, 2),
+        "flags": texts(FLAGS, flag),
+        "rule": texts(*block.rule_texts(priced.rules, priced.rule)),
+        "reason": texts(priced.reasons, priced.reason),
+    }
+
+
+def _take(values: pa.Array, index: npt.NDArray[np.int64]) -> pa.Array:
+    return pc.take(values, pa.array(index, type=pa.int64()))
 
 
 def _codes(series: object) -> tuple[npt.NDArray[np.int64], pa.Array]:
@@ -187,32 +218,18 @@ def block_table(
     modifier = block.level + np.where(suite, len(LEVEL_MODIFIERS), 0)
     if block.modifier_59:
         modifier += np.where(block.level > 0, 2 * len(LEVEL_MODIFIERS), 0)
-    flag = (
-        block.recoded.astype(np.int64)
-        | block.scheduled.astype(np.int64) << 1
-        | priced.lesser_of.astype(np.int64) << 2
-        | (~priced.priced).astype(np.int64) << 3
-        | block.bundled.astype(np.int64) << 4
-    )
-    has_billed = priced.billed_cents >= 0
+    made = block.recoded.astype(np.int64) | block.scheduled.astype(np.int64) << 1
     columns = {
-        "scenario": _texts([scenario], np.zeros(n, dtype=np.int64)),
+        "scenario": constant(scenario, n),
         "episode_id": episode,
         "patient_ref": patient,
         "therapy_id": therapy,
-        "line_type": _texts([block.line_type], np.zeros(n, dtype=np.int64)),
-        "hcpcs": _texts(block.codes, block.code),
+        "line_type": constant(block.line_type, n),
+        "hcpcs": texts(block.codes, block.code),
         "ndc": _ndc(episodes, block.line_type, row),
-        "modifiers": _texts(MODIFIERS, modifier),
-        "service_from": dates_from_days(block.first),
-        "service_to": dates_from_days(block.last),
-        "units": decimal_from_scaled(block.units_milli, None, 3, 15),
-        "billed_charge": decimal_from_scaled(priced.billed_cents, has_billed, 2),
-        "allowed": decimal_from_scaled(priced.allowed_cents, priced.priced, 2),
-        "flags": _texts(FLAGS, flag),
-        "rule": _texts(*block.rule_texts(priced.rules, priced.rule)),
-        "reason": _texts(priced.reasons, priced.reason),
-        "source_table": _texts([SOURCE_TABLE[block.line_type]], np.zeros(n, dtype=np.int64)),
+        "modifiers": texts(MODIFIERS, modifier),
+        **priced_columns(priced, made),
+        "source_table": constant(SOURCE_TABLE[block.line_type], n),
         "source_line": pa.array(source_line[row] if n else np.zeros(0, np.int64), pa.int64()),
     }
     return pa.table(columns)

@@ -21,6 +21,7 @@ from infusionkit.files import OutputSet
 
 if TYPE_CHECKING:
     from infusionkit.simulation.run import Simulation
+    from infusionkit.simulation.totals import PricedScenarios
 
 FORMATS = ("csv", "parquet", "xlsx")
 SUMMARY_COLUMNS = (
@@ -64,7 +65,7 @@ def csv_ready(table: pa.Table) -> pa.Table:
     return table.set_column(table.schema.get_field_index("units"), "units", units)
 
 
-def write_lines(sim: Simulation, path: Path, fmt: str) -> None:
+def write_lines(sim: PricedScenarios, path: Path, fmt: str) -> None:
     """The claim-line table as CSV, Parquet or XLSX (with a summary sheet, currency formats,
     filters and a frozen header)."""
     table = sim.table
@@ -130,7 +131,7 @@ def _append(sheet: Any, header: list[str], rows: Any) -> None:
         sheet.append(out)
 
 
-def _write_xlsx(table: pa.Table, path: Path, sim: Simulation | None = None) -> None:
+def _write_xlsx(table: pa.Table, path: Path, sim: PricedScenarios | None = None) -> None:
     """``lines`` (every claim line) and, with the simulation, a ``summary`` sheet first."""
     from openpyxl import Workbook
 
@@ -161,7 +162,7 @@ def _write_xlsx(table: pa.Table, path: Path, sim: Simulation | None = None) -> N
     book.save(path)
 
 
-def summary_rows(sim: Simulation) -> list[dict[str, object]]:
+def summary_rows(sim: PricedScenarios) -> list[dict[str, object]]:
     """Totals by scenario and line type, by code, and deltas between scenarios."""
     rows: list[dict[str, object]] = []
     for record in sim.totals.to_dict("records"):
@@ -183,7 +184,7 @@ def summary_rows(sim: Simulation) -> list[dict[str, object]]:
     return rows
 
 
-def write_summary(sim: Simulation, path: Path) -> None:
+def write_summary(sim: PricedScenarios, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore")
         writer.writeheader()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +21,20 @@ import pandas as pd
 import pyarrow as pa
 
 from infusionkit.claims import ClaimLines, load_claims
-from infusionkit.coding.lines import LINE_TYPES
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.pricing.billed import billed_blocks, price_billed
 from infusionkit.pseudonym import pseudonym_key, pseudonymize
-from infusionkit.simulation.arrow import dates_from_days, decimal_from_scaled
-from infusionkit.simulation.lines import FLAGS, _texts
+from infusionkit.simulation.lines import (
+    MONEY_TYPE,
+    PRICED_COLUMNS,
+    SOURCE_COLUMNS,
+    UNITS_TYPE,
+    constant,
+    priced_columns,
+    texts,
+)
 from infusionkit.simulation.run import Scenario, resolve_scenarios
-from infusionkit.simulation.totals import ALL, aggregate, comparison, totals_by_line_type
+from infusionkit.simulation.totals import ALL, PricedScenarios
 from infusionkit.simulation.whatif import load_prices
 
 if TYPE_CHECKING:
@@ -50,21 +55,13 @@ COLUMNS = (
     "hcpcs",
     "modifiers",
     "ndc",
-    "service_from",
-    "service_to",
-    "units",
-    "billed_charge",
-    "allowed",
-    "flags",
-    "rule",
-    "reason",
-    "source_table",
-    "source_line",
+    *PRICED_COLUMNS,
+    *SOURCE_COLUMNS,
 )
 
 
 @dataclass(frozen=True, eq=False)
-class Repricing:
+class Repricing(PricedScenarios):
     """Billed claim lines priced under each contract, and their exact totals."""
 
     scenarios: tuple[Scenario, ...]
@@ -72,27 +69,6 @@ class Repricing:
     claims: ClaimLines
     prices: PriceBook
     include_phi: bool = False
-
-    @property
-    def names(self) -> list[str]:
-        return [s.name for s in self.scenarios]
-
-    @cached_property
-    def lines(self) -> pd.DataFrame:
-        return self.table.to_pandas(types_mapper=pd.ArrowDtype)
-
-    @cached_property
-    def totals(self) -> pd.DataFrame:
-        """Totals by scenario and line type (plus ``all``)."""
-        return totals_by_line_type(self.table, self.names, LINE_TYPES)
-
-    @cached_property
-    def by_code(self) -> pd.DataFrame:
-        return aggregate(self.table, ["scenario", "line_type", "hcpcs", "modifiers"])
-
-    @cached_property
-    def comparison(self) -> pd.DataFrame:
-        return comparison(self.totals, self.names)
 
     def total_allowed(self, name: str | None = None) -> Decimal:
         """Exact total allowed of a scenario (default: the first)."""
@@ -148,29 +124,21 @@ def _block_table(
     part = frame[["claim_id", "line_number", "payer_id", "modifiers", "ndc", "source_line"]].take(
         rows
     )
-    flag = priced.lesser_of.astype(np.int64) << 2 | (~priced.priced).astype(np.int64) << 3
     nulls = pa.nulls(n, pa.string())
     columns = {
-        "scenario": _texts([scenario], np.zeros(n, dtype=np.int64)),
+        "scenario": constant(scenario, n),
         "claim_id": _column(part["claim_id"]),
         "line_number": pa.array(part["line_number"].to_numpy(np.int64), pa.int64()),
         "episode_id": nulls,
         "patient_ref": pa.array(refs[rows], type=pa.string()),
         "payer_id": _column(part["payer_id"]),
         "therapy_id": nulls,
-        "line_type": _texts([block.line_type], np.zeros(n, dtype=np.int64)),
-        "hcpcs": _texts(block.codes, block.code),
+        "line_type": constant(block.line_type, n),
+        "hcpcs": texts(block.codes, block.code),
         "modifiers": _column(part["modifiers"].fillna("")),
         "ndc": _column(part["ndc"]),
-        "service_from": dates_from_days(block.first),
-        "service_to": dates_from_days(block.last),
-        "units": decimal_from_scaled(block.units_milli, None, 3, 15),
-        "billed_charge": decimal_from_scaled(priced.billed_cents, priced.billed_cents >= 0, 2),
-        "allowed": decimal_from_scaled(priced.allowed_cents, priced.priced, 2),
-        "flags": _texts(FLAGS, flag),
-        "rule": _texts(*block.rule_texts(priced.rules, priced.rule)),
-        "reason": _texts(priced.reasons, priced.reason),
-        "source_table": _texts(["claim_lines"], np.zeros(n, dtype=np.int64)),
+        **priced_columns(priced, np.zeros(n, dtype=np.int64)),
+        "source_table": constant("claim_lines", n),
         "source_line": pa.array(part["source_line"].to_numpy(np.int64), pa.int64()),
     }
     return pa.table(columns)
@@ -196,9 +164,9 @@ def _empty_table(scenario: str) -> pa.Table:
         "line_number": pa.int64(),
         "service_from": pa.date32(),
         "service_to": pa.date32(),
-        "units": pa.decimal128(15, 3),
-        "billed_charge": pa.decimal128(18, 2),
-        "allowed": pa.decimal128(18, 2),
+        "units": UNITS_TYPE,
+        "billed_charge": MONEY_TYPE,
+        "allowed": MONEY_TYPE,
         "source_line": pa.int64(),
     }
     return pa.table({c: pa.array([], type=schema.get(c, pa.string())) for c in COLUMNS})

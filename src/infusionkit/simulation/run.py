@@ -14,10 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from infusionkit.coding.lines import LINE_TYPES
 from infusionkit.pricing import PriceBook
 from infusionkit.simulation.lines import scenario_table
-from infusionkit.simulation.totals import ALL, aggregate, comparison, totals_by_line_type
+from infusionkit.simulation.totals import ALL, PricedScenarios
 from infusionkit.simulation.unbilled import unbilled_therapies
 from infusionkit.simulation.whatif import WhatIf, load_history, load_prices, patient_refs
 
@@ -47,7 +46,7 @@ class Scenario:
 
 
 @dataclass(frozen=True, eq=False)
-class Simulation:
+class Simulation(PricedScenarios):
     """Claim lines of every scenario, and their exact totals.
 
     ``table`` is the claim-line table (Arrow; columns in :mod:`infusionkit.simulation.lines`);
@@ -64,30 +63,6 @@ class Simulation:
     engine_seconds: dict[str, float] = field(default_factory=dict)
     unbilled: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Therapies that give no claim line in a scenario (e.g. every day on hold), with the reason."""
-
-    @property
-    def names(self) -> list[str]:
-        return [s.name for s in self.scenarios]
-
-    @cached_property
-    def lines(self) -> pd.DataFrame:
-        """Claim lines as a DataFrame (Arrow-backed dtypes: decimals stay exact)."""
-        return self.table.to_pandas(types_mapper=pd.ArrowDtype)
-
-    @cached_property
-    def totals(self) -> pd.DataFrame:
-        """Totals by scenario and line type (plus ``all``)."""
-        return totals_by_line_type(self.table, self.names, LINE_TYPES)
-
-    @cached_property
-    def by_code(self) -> pd.DataFrame:
-        """Totals by scenario, line type, code and modifiers."""
-        return aggregate(self.table, ["scenario", "line_type", "hcpcs", "modifiers"])
-
-    @cached_property
-    def comparison(self) -> pd.DataFrame:
-        """Allowed per line type in each scenario against the first scenario."""
-        return comparison(self.totals, self.names)
 
     def scenario_lines(self, name: str) -> pa.Table:
         """The claim lines of one scenario."""

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from infusionkit.coding.lines import LINE_TYPES
 from infusionkit.money import ZERO, percent_change
+
+if TYPE_CHECKING:
+    from infusionkit.simulation.run import Scenario
 
 METRICS = ("lines", "units", "billed_charge", "allowed", "unpriced_lines", "unpriced_billed")
 ALL = "all"
@@ -65,8 +72,8 @@ def totals_by_line_type(
             for m in METRICS:
                 total[m] += row[m]
             rows.append({"scenario": scenario, "line_type": line_type, **row})
-        total["units"] = None  # days, visits and drug units do not add up
-        rows.append({"scenario": scenario, "line_type": ALL, **total})
+        # days, visits and drug units do not add up
+        rows.append({"scenario": scenario, "line_type": ALL, **total, "units": None})
     return pd.DataFrame(rows, columns=["scenario", "line_type", *METRICS])
 
 
@@ -100,3 +107,38 @@ def comparison(totals: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
         "delta_pct",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+class PricedScenarios:
+    """What a simulation and a repricing share: claim lines of every scenario and their totals.
+
+    The writers of lines and summaries and the terminal tables take any of them. Subclasses set
+    ``scenarios`` and ``table`` (the claim-line table, Arrow).
+    """
+
+    scenarios: tuple[Scenario, ...]
+    table: pa.Table
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @cached_property
+    def lines(self) -> pd.DataFrame:
+        """Claim lines as a DataFrame (Arrow-backed dtypes: decimals stay exact)."""
+        return self.table.to_pandas(types_mapper=pd.ArrowDtype)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """Totals by scenario and line type (plus ``all``)."""
+        return totals_by_line_type(self.table, self.names, LINE_TYPES)
+
+    @cached_property
+    def by_code(self) -> pd.DataFrame:
+        """Totals by scenario, line type, code and modifiers."""
+        return aggregate(self.table, ["scenario", "line_type", "hcpcs", "modifiers"])
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        """Allowed per line type in each scenario against the first scenario."""
+        return comparison(self.totals, self.names)
