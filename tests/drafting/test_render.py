@@ -41,8 +41,8 @@ def test_every_review_topic_has_a_clause(current) -> None:  # type: ignore[no-un
     assert current.clause("concurrent").heading == "4. Concurrent Therapies"
 
 
-def test_definitions_follow_nhia(current) -> None:  # type: ignore[no-untyped-def]
-    text = current.clause("definitions").text()
+def test_definitions_follow_nhia(proposed) -> None:  # type: ignore[no-untyped-def]
+    text = proposed.clause("definitions").text()  # the proposal counts access days
     assert "from the day the therapy is initiated through the day it is permanently" in text
     assert "Days between doses are per diem days." in text
     assert "every seventy-two (72) hours or more often" in text
@@ -89,17 +89,30 @@ def test_proposed_values(proposed) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_fee_schedule_exhibit(current, proposed) -> None:  # type: ignore[no-untyped-def]
-    (table,) = proposed.clause("fee_schedule").tables
-    assert table[0] == ("Code", "Descriptor", "Rate")
-    rows = {(row[0], row[2]) for row in table[1:]}
-    assert ("S9500", "$95.00") in rows
-    assert ("99601", "$190.00") in rows
-    assert ("S9338", "$450.00") in rows  # per administration
+    table, drugs = proposed.clause("fee_schedule").tables
+    assert table[0] == ("Code", "Descriptor", "Unit", "Rate")
+    rows = {(row[0], row[2], row[3]) for row in table[1:]}
+    assert ("S9500", "per day", "$95.00") in rows
+    assert ("99601", "per visit", "$190.00") in rows
+    assert ("99602", "per additional hour", "$85.00") in rows
+    # a code listed twice is told apart by its unit
+    assert ("S9338", "per day", "$160.00") in rows
+    assert ("S9338", "per administration", "$450.00") in rows
     s9500 = next(row for row in table if row[0] == "S9500")
     assert s9500[1].startswith("Home infusion therapy, antibiotic, antiviral, or antifungal")
-    assert any(row[0] == "S9338" and "(per administration)" in row[1] for row in table)
-    assert ("S9500", "$85.00") in {(r[0], r[2]) for r in current.clause("fee_schedule").tables[0]}
+    assert ("S9500", "per day", "$85.00") in {
+        (r[0], r[2], r[3]) for r in current.clause("fee_schedule").tables[0]
+    }
     assert len(table) - 1 == len(proposed.fee_rows)
+    # drug terms stated beside the rates
+    assert drugs[0] == ("Drugs", "Unit", "Payment")
+    assert drugs[1] == (
+        "All drugs not listed below",
+        "per billing unit",
+        "average wholesale price (AWP) minus eighteen percent (18%)",
+    )
+    assert drugs[2][0].startswith("J1561: Immune globulin (Gamunex-C/Gammaked)")
+    assert drugs[2][2] == "average sales price (ASP) plus six percent (6%)"
 
 
 def test_absent_subjects_render_the_contracts_position() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_report_html_only(small_episodes: Path, tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in _files(out)] == ["report.html"]
+    assert [p.name for p in _files(out)] == ["report.html", "report.json"]
     html = (out / "report.html").read_text("utf-8")
     assert "Acme &lt;review&gt; &amp; rates" in html  # autoescaped
 
@@ -116,16 +117,66 @@ def test_demo_writes_every_output(tmp_path: Path) -> None:
         "propose/current.docx",
         "propose/proposed.docx",
         "propose/redline.docx",
+        "propose/changes.json",
+        "brief/current.docx",
+        "brief/proposed.docx",
+        "brief/redline.docx",
+        "brief/changes.json",
+        "brief/brief.md",
+        "brief/brief.docx",
         "report/report.docx",
         "report/report.pdf",
         "report/report.html",
+        "report/report.json",
         "variance/variance.csv",
         "variance/variance_summary.csv",
         "variance/unmatched_remits.csv",
         "variance/worklist.xlsx",
     }
-    sim = simulate(
-        SAMPLE, [SAMPLE.parent / "acme_current.yaml", SAMPLE.parent / "acme_proposed.yaml"]
-    )
+    contracts = [SAMPLE.parent / "acme_current.yaml", SAMPLE.parent / "acme_proposed.yaml"]
+    sim = simulate(SAMPLE, contracts, payer="ACME")  # the demo prices Acme's therapies only
+    everyone = simulate(SAMPLE, contracts)
     for name in sim.names:
         assert format_money(sim.total_allowed(name)) in result.output
+        assert format_money(everyone.total_allowed(name)) not in result.output
+    report = json.loads((out / "report" / "report.json").read_text("utf-8"))
+    changes = json.loads((out / "propose" / "changes.json").read_text("utf-8"))
+    assert _by_key(report) == _by_key(changes)  # one valuation: the same change, the same value
+    brief = (out / "brief" / "brief.md").read_text("utf-8")
+    for change in changes["changes"]:
+        if change["effect"] is not None:
+            assert change["title"] in brief
+
+
+def _by_key(data: dict[str, list[dict[str, str]]]) -> dict[str, str | None]:
+    return {c["key"]: c["effect"] for c in data["changes"]}
+
+
+def test_report_payer_option_and_labels(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["report", str(SAMPLE), "--payer", "ACME", "-c", f"Today={CURRENT}",
+         "-c", f"Ask={PROPOSED}", "--format", "html", "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text("utf-8"))
+    acme = simulate(SAMPLE, [CURRENT, PROPOSED], payer="ACME")
+    everyone = simulate(SAMPLE, [CURRENT, PROPOSED])
+    totals = [s["total_allowed"] for s in data["scenarios"]]
+    assert totals == [f"{acme.total_allowed(n):.2f}" for n in acme.names]
+    assert totals != [f"{everyone.total_allowed(n):.2f}" for n in everyone.names]
+    assert [(s["name"], s["label"]) for s in data["scenarios"]] == [
+        ("Today", "Today"),
+        ("Ask", "Ask"),
+    ]
+    html = (out / "report.html").read_text("utf-8")
+    assert "Today" in html and "acme_current" not in html
+
+
+def test_report_unknown_payer_exit_2(small_episodes: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["report", str(SAMPLE), "--payer", "NOPE", "-c", str(CURRENT), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "payer_id" in result.output

@@ -56,7 +56,7 @@ def _patient_strings(sim: Simulation) -> set[str]:
 
 
 def test_all_three_formats_written(written: dict[str, Path]) -> None:
-    assert set(written) == {"docx", "pdf", "html"}
+    assert set(written) == {"docx", "pdf", "html", "json"}
     assert all(p.stat().st_size > 1000 for p in written.values())
     folder = next(iter(written.values())).parent
     assert not [p for p in folder.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
@@ -97,9 +97,9 @@ def test_docx_charts_tables_and_alignment(report: Report, written: dict[str, Pat
     summary = next(
         t
         for t in doc.tables
-        if t.rows[0].cells[0].text == "Scenario" and "Total allowed" in t.rows[0].cells[2].text
+        if t.rows[0].cells[0].text == "Scenario" and "Total allowed" in t.rows[0].cells[3].text
     )
-    money_cell = summary.rows[1].cells[2].paragraphs[0]
+    money_cell = summary.rows[1].cells[3].paragraphs[0]
     assert money_cell.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert summary.rows[1].cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
     section = doc.sections[0]
@@ -135,15 +135,19 @@ def test_rate_table_effects_add_up_to_total_change(sim: Simulation, report: Repo
     delta = sim.total_allowed("acme_proposed") - sim.total_allowed("acme_current")
     assert total.kind == "total" and total.cells[-1] == "+" + format_money(delta)
     s9500 = next(r for r in rates.rows if r.cells[0] == "S9500")
-    assert s9500.cells[2:5] == ("$85.00", "$95.00", "+11.76%")
+    assert s9500.cells[2] == "per day"
+    assert s9500.cells[4:7] == ("$85.00", "$95.00", "+11.76%")
+    j3370 = next(r for r in rates.rows if r.cells[0] == "J3370")
+    assert j3370.cells[1] == "Vancomycin hydrochloride injection; 500 mg"
+    assert j3370.cells[4:7] == ("AWP \u221222%", "AWP \u221218%", "\u221222% \u2192 \u221218%")
 
 
-def test_cover_provenance_hashes_every_input(sim: Simulation, report: Report) -> None:
+def test_internal_provenance_hashes_every_input(sim: Simulation, internal: Report) -> None:
     import hashlib
 
     import infusionkit
 
-    cover = report.cover
+    cover = internal.cover
     assert cover.version == infusionkit.__version__
     roles = {f.role for f in cover.inputs}
     assert {"contract acme_current", "contract acme_proposed", "prices"} <= roles

@@ -352,7 +352,7 @@ def build_report(
                 "Every code billed in the history or named in a contract: what one unit is, its "
                 "rate in each scenario and what the difference is worth on the history.",
             ),
-            tables=(tables.rate_comparison(sim),),
+            tables=tables.rate_tables(sim),
         )
     )
     sections.append(
@@ -360,6 +360,7 @@ def build_report(
             "families",
             "Effect by therapy family and line type",
             tables=(tables.family_table(sim, families), tables.line_type_table(sim)),
+            charts_last=True,
             charts=(
                 Chart(
                     "families",
@@ -376,6 +377,7 @@ def build_report(
             "episodes",
             "Allowed per episode",
             tables=(tables.distribution_table(per_episode, label),),
+            charts_last=True,
             charts=(
                 Chart(
                     "episodes",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 PNG_DPI = 200
 WIDTH_IN = 6.8
+MAX_HEIGHT_IN = 5.0  # a chart, its title and note fit on a landscape page
 PALETTE = ("#1f3a5f", "#2a9d8f", "#e9a23b", "#8d5a97", "#6c757d", "#c8553d")
 UP, DOWN, TOTAL, APART = "#2a9d8f", "#c8553d", "#1f3a5f", "#9aa3ad"
 INK, GRID = "#333333", "#d9dde3"
@@ -177,16 +178,16 @@ def _figure(chart: Chart) -> Figure:
     if chart.kind == "bars":
         assert isinstance(chart.data, BarSeries)
         per_category = 0.16 + 0.1 * len(chart.data.series)
-        height = 0.9 + per_category * len(chart.data.categories)
+        height = min(0.9 + per_category * len(chart.data.categories), MAX_HEIGHT_IN)
         fig = Figure(figsize=(WIDTH_IN, height))
         _bars(fig, chart.data)
     elif chart.kind == "waterfall":
         assert isinstance(chart.data, Waterfall)
-        fig = Figure(figsize=(WIDTH_IN, 3.1))
+        fig = Figure(figsize=(WIDTH_IN, 2.6))
         _waterfall(fig, chart.data)
     elif chart.kind == "distribution":
         assert isinstance(chart.data, tuple)
-        fig = Figure(figsize=(WIDTH_IN, 1.1 + 0.55 * len(chart.data)))
+        fig = Figure(figsize=(WIDTH_IN, min(1.1 + 0.55 * len(chart.data), MAX_HEIGHT_IN)))
         _distribution(fig, chart.data)
     else:  # pragma: no cover - the report builder makes only these kinds
         raise ValueError(chart.kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from infusionkit.coding.rules import applied_policies
 from infusionkit.money import percent_text
 from infusionkit.reporting.formatting import DASH
 from infusionkit.reporting.model import Column, Row, Table
@@ -49,6 +50,12 @@ RULES = (
     "services, lesser-of, other terms) is applied on top of the ones before and the history "
     "re-priced; the last step lands on the scenario itself, so the steps add up exactly to the "
     "total change. The order can shift amounts between interacting groups, never the total.",
+    "Payer policies: where a contract applies a payer's own policy beyond the national standard "
+    "(per diem only on days with a dose or a nursing visit, services bundled into the per diem "
+    "on per diem days, a therapy not paid beside another, modifier 59 with SH/SJ, nursing "
+    "visits in the suite at a percentage: rules C10-C14), its lines follow it; a bundled line "
+    "is kept with its units, allowed 0.00 and flag bundled. The settings table lists the "
+    "policies each scenario applies.",
     "Privacy: the report shows aggregates only; no patient identifier appears.",
 )
 
@@ -59,6 +66,12 @@ def _yes_no(value: bool | None) -> str:
 
 def _stated(value: object, unit: str = "") -> str:
     return "not stated" if value is None else f"{value}{unit}"
+
+
+def payer_policies(contract: Contract) -> str:
+    """The payer policies a contract applies, with their rule ids (``none`` if it applies none)."""
+    found = applied_policies(contract)
+    return "; ".join(f"{rule.id} {text}" for rule, text in found) or "none"
 
 
 def settings(contract: Contract) -> tuple[str, ...]:
@@ -92,6 +105,7 @@ def settings(contract: Contract) -> tuple[str, ...]:
         drug_terms(drugs.basis, drugs.percent) if drugs else "unpriced",
         overrides or "none",
         _yes_no(contract.lesser_of_billed_charges),
+        payer_policies(contract),
         _stated(terms.timely_filing_days, " days"),
         _stated(terms.clean_claim_payment_days, " days"),
         "not stated" if terms.escalator is None else escalator,
@@ -114,6 +128,7 @@ SETTING_NAMES = (
     "Drugs",
     "Drug overrides",
     "Lesser of billed charges",
+    "Payer policies",
     "Timely filing",
     "Clean-claim payment",
     "Escalator",
@@ -126,7 +141,7 @@ SETTING_NAMES = (
 def settings_table(sim: Simulation) -> Table:
     """Contract settings side by side."""
     columns = [Column("Setting", width=1.6)]
-    width = 2.0 if len(sim.scenarios) <= 3 else 1.3
+    width = min(2.0, (7.0 - 1.6) / len(sim.scenarios)) if len(sim.scenarios) <= 4 else 1.3
     columns += [Column(s.display, width=width, group=s.name) for s in sim.scenarios]
     values = [settings(s.contract) for s in sim.scenarios]
     rows = tuple(Row((label, *(v[i] for v in values))) for i, label in enumerate(SETTING_NAMES))

@@ -133,7 +133,8 @@ class Chart:
 
 @dataclass(frozen=True)
 class Section:
-    """A report section: heading, paragraphs, tables and charts in that order."""
+    """A report section: heading, paragraphs, bullets, charts and tables in that order (tables
+    first with ``charts_last``)."""
 
     key: str
     heading: str
@@ -141,6 +142,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
     bullets: tuple[str, ...] = ()
+    charts_last: bool = False
+    """Tables before charts (a short table then fills the page a large chart leaves)."""
 
 
 @dataclass(frozen=True)

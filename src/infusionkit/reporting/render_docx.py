@@ -256,6 +256,9 @@ def _section(doc: Any, section: Section, pngs: dict[str, bytes], content_in: flo
         doc.add_paragraph(text)
     for text in section.bullets:
         doc.add_paragraph(text, style="List Bullet")
+    if section.charts_last:
+        for table in section.tables:
+            _table(doc, table, content_in)
     for chart in section.charts:
         title = doc.add_paragraph(chart.title, style="Caption")
         title.paragraph_format.keep_with_next = True
@@ -267,8 +270,9 @@ def _section(doc: Any, section: Section, pngs: dict[str, bytes], content_in: flo
         run = note.add_run(chart.caption)
         run.font.size = Pt(8)
         run.font.color.rgb = _rgb(MUTED)
-    for table in section.tables:
-        _table(doc, table, content_in)
+    if not section.charts_last:
+        for table in section.tables:
+            _table(doc, table, content_in)
 
 
 def render_docx(report: Report, path: Path, pngs: dict[str, bytes] | None = None) -> None:

@@ -46,29 +46,98 @@ def _sums(sim: Simulation, key: str) -> dict[tuple[str, str, str], Decimal]:
     return sums
 
 
-def rate_comparison(sim: Simulation) -> Table:
+COMBINED_MAX = 2
+"""Up to this many scenarios, one table holds rates, rate changes and effects (it fits a
+portrait page); more scenarios get a rates table and an effects table."""
+
+
+class _RateData:
+    """Per (line type, code): the rates in each scenario, units and allowed changes."""
+
+    def __init__(self, sim: Simulation):
+        self.names = sim.names
+        self.label = labels_of(sim)
+        self.contracts = {s.name: s.contract for s in sim.scenarios}
+        self.allowed = _sums(sim, "allowed")
+        self.units = _sums(sim, "units")
+        self.prices = sim.prices
+        self.gaps = {
+            (r.scenario, r.line_type, r.hcpcs)
+            for r in unpriced_by_cause(sim).itertuples(index=False)
+            if r.cause == PRICE_DATA
+        }
+        pairs = {(lt, code) for (_, lt, code) in self.allowed}
+        for contract in self.contracts.values():
+            pairs |= listed_codes(contract)
+        self.pairs = pairs
+        self.marked = False
+
+    def groups(self) -> list[tuple[str, list[str]]]:
+        return [
+            (line_type, codes)
+            for line_type in LINE_TYPES
+            if (codes := sorted(code for lt, code in self.pairs if lt == line_type))
+        ]
+
+    def key_cells(self, line_type: str, code: str) -> list[str]:
+        return [code, short_descriptor(line_type, code, self.prices), unit_of(line_type, code)]
+
+    def base_units(self, line_type: str, code: str) -> str:
+        return fmt.units(self.units.get((self.names[0], line_type, code), ZERO))
+
+    def rate(self, name: str, line_type: str, code: str) -> str:
+        return describe(self.contracts[name], line_type, code)[0]
+
+    def change(self, name: str, line_type: str, code: str) -> str:
+        return change_text(self.contracts[self.names[0]], self.contracts[name], line_type, code)
+
+    def delta(self, name: str, line_type: str, code: str) -> tuple[Decimal, str]:
+        base = self.names[0]
+        amount = self.allowed.get((name, line_type, code), ZERO) - self.allowed.get(
+            (base, line_type, code), ZERO
+        )
+        gap = (name, line_type, code) in self.gaps or (base, line_type, code) in self.gaps
+        self.marked |= gap
+        return amount, fmt.signed_money(amount) + (GAP_MARK if gap else "")
+
+    def note(self) -> str:
+        text = (
+            "Rates as written in each contract, per the unit shown; drugs at their price basis. "
+            "Units: billed units of the history under the baseline. Change in allowed: the "
+            "change for the code, all modifiers included (SH, SJ, SS, lesser-of); the codes add "
+            "up to the change in total allowed."
+        )
+        if self.marked:
+            text += (
+                f" {GAP_MARK} includes lines without price data (no price for the basis in the "
+                "price file)."
+            )
+        return text
+
+
+def rate_tables(sim: Simulation) -> tuple[Table, ...]:
     """Every billed or listed code: what one unit is, the units in the history, its rate in each
-    scenario, how it changes and what the change is worth on the history."""
-    names = sim.names
-    label = labels_of(sim)
-    base = names[0]
-    contracts = {s.name: s.contract for s in sim.scenarios}
-    allowed = _sums(sim, "allowed")
-    units = _sums(sim, "units")
-    gaps = {
-        (r.scenario, r.line_type, r.hcpcs)
-        for r in unpriced_by_cause(sim).itertuples(index=False)
-        if r.cause == PRICE_DATA
-    }
-    pairs = {(lt, code) for (_, lt, code) in allowed}
-    for contract in contracts.values():
-        pairs |= listed_codes(contract)
+    scenario, how it changes and what the change is worth on the history. Up to
+    :data:`COMBINED_MAX` scenarios in one table; more as a rates table and an effects table."""
+    data = _RateData(sim)
+    if len(sim.names) <= COMBINED_MAX:
+        return (_combined(data),)
+    return _rates_only(data), _effects_only(data)
+
+
+def rate_comparison(sim: Simulation) -> Table:
+    """The first of :func:`rate_tables` (the combined table for up to three scenarios)."""
+    return rate_tables(sim)[0]
+
+
+def _combined(data: _RateData) -> Table:
+    names, label = data.names, data.label
     columns = [
         Column("Code", width=CODE_IN),
         Column("Description", width=DESCRIPTION_IN),
         Column("Unit", width=UNIT_IN),
         Column("Units in history", numeric=True, width=COUNT_IN),
-        Column(f"Rate\n{label[base]}", numeric=True, width=RATE_IN),
+        Column(f"Rate\n{label[names[0]]}", numeric=True, width=RATE_IN),
     ]
     for name in names[1:]:
         columns += [
@@ -78,49 +147,91 @@ def rate_comparison(sim: Simulation) -> Table:
         ]
     rows: list[Row] = []
     effects = {name: ZERO for name in names[1:]}
-    marked = False
-    for line_type in LINE_TYPES:
-        codes = sorted(code for lt, code in pairs if lt == line_type)
-        if not codes:
-            continue
+    for line_type, codes in data.groups():
         rows.append(Row((line_type_label(line_type),), kind="group"))
         for code in codes:
             cells = [
-                code,
-                short_descriptor(line_type, code, sim.prices),
-                unit_of(line_type, code),
-                fmt.units(units.get((base, line_type, code), ZERO)),
-                describe(contracts[base], line_type, code)[0],
+                *data.key_cells(line_type, code),
+                data.base_units(line_type, code),
+                data.rate(names[0], line_type, code),
             ]
             for name in names[1:]:
-                delta = allowed.get((name, line_type, code), ZERO) - allowed.get(
-                    (base, line_type, code), ZERO
-                )
-                effects[name] += delta
-                gap = (name, line_type, code) in gaps or (base, line_type, code) in gaps
-                marked |= gap
+                amount, text = data.delta(name, line_type, code)
+                effects[name] += amount
                 cells += [
-                    describe(contracts[name], line_type, code)[0],
-                    change_text(contracts[base], contracts[name], line_type, code),
-                    fmt.signed_money(delta) + (GAP_MARK if gap else ""),
+                    data.rate(name, line_type, code),
+                    data.change(name, line_type, code),
+                    text,
                 ]
             rows.append(Row(tuple(cells)))
     total = ["Total", "Change in total allowed", "", "", ""]
     for name in names[1:]:
         total += ["", "", fmt.signed_money(effects[name])]
     rows.append(Row(tuple(total), kind="total"))
-    note = (
-        "Rates as written in each contract, per the unit shown; drugs at their price basis. "
-        "Units: billed units of the history under the baseline. Change in allowed: the change "
-        "for the code, all modifiers included (SH, SJ, SS, lesser-of); the codes add up to the "
-        "change in total allowed."
+    return Table(
+        tuple(columns), tuple(rows), caption="Rates by code", note=data.note(), key_columns=5
     )
-    if marked:
-        note += (
-            f" {GAP_MARK} includes lines without price data (no price for the basis in the "
-            "price file)."
-        )
-    return Table(tuple(columns), tuple(rows), caption="Rates by code", note=note, key_columns=5)
+
+
+def _rates_only(data: _RateData) -> Table:
+    names, label = data.names, data.label
+    columns = [
+        Column("Code", width=CODE_IN),
+        Column("Description", width=DESCRIPTION_IN),
+        Column("Unit", width=UNIT_IN),
+        *(Column(f"Rate\n{label[n]}", numeric=True, width=RATE_IN, group=n) for n in names),
+    ]
+    rows: list[Row] = []
+    for line_type, codes in data.groups():
+        rows.append(Row((line_type_label(line_type),), kind="group"))
+        for code in codes:
+            rates = [data.rate(n, line_type, code) for n in names]
+            rows.append(Row((*data.key_cells(line_type, code), *rates)))
+    return Table(
+        tuple(columns),
+        tuple(rows),
+        caption="Rates by code",
+        note="Rates as written in each contract, per the unit shown; drugs at their price basis.",
+        key_columns=3,
+    )
+
+
+def _effects_only(data: _RateData) -> Table:
+    names, label = data.names, data.label
+    columns = [
+        Column("Code", width=CODE_IN),
+        Column("Description", width=DESCRIPTION_IN),
+        Column("Units in history", numeric=True, width=COUNT_IN),
+        *(
+            Column(f"Change in allowed\n{label[n]}", numeric=True, width=0.95, group=n)
+            for n in names[1:]
+        ),
+    ]
+    rows: list[Row] = []
+    effects = {name: ZERO for name in names[1:]}
+    for line_type, codes in data.groups():
+        rows.append(Row((line_type_label(line_type),), kind="group"))
+        for code in codes:
+            cells = [*data.key_cells(line_type, code)[:2], data.base_units(line_type, code)]
+            for name in names[1:]:
+                amount, text = data.delta(name, line_type, code)
+                effects[name] += amount
+                cells.append(text)
+            rows.append(Row(tuple(cells)))
+    total = [
+        "Total",
+        "Change in total allowed",
+        "",
+        *(fmt.signed_money(effects[n]) for n in names[1:]),
+    ]
+    rows.append(Row(tuple(total), kind="total"))
+    return Table(
+        tuple(columns),
+        tuple(rows),
+        caption=f"Change in allowed by code, against {label[names[0]]}",
+        note=data.note(),
+        key_columns=3,
+    )
 
 
 def family_totals(sim: Simulation) -> dict[str, dict[str, Decimal]]:
@@ -140,6 +251,11 @@ def _comparison_columns(first: str, sim: Simulation) -> list[Column]:
         Column(f"Allowed\n{label[names[0]]}", numeric=True, width=MONEY_IN),
     ]
     for name in names[1:]:
+        if len(names) > COMBINED_MAX:
+            columns.append(
+                Column(f"Allowed (change)\n{label[name]}", numeric=True, width=1.3, group=name)
+            )
+            continue
         columns += [
             Column(f"Allowed\n{label[name]}", numeric=True, width=MONEY_IN, group=name),
             Column(f"Change\n{label[name]}", numeric=True, width=MONEY_IN, group=name),
@@ -152,11 +268,11 @@ def _comparison_cells(label: str, values: dict[str, Decimal], names: list[str]) 
     base = values[names[0]]
     cells = [label, fmt.money(base)]
     for name in names[1:]:
-        cells += [
-            fmt.money(values[name]),
-            fmt.signed_money(values[name] - base),
-            fmt.percent(percent_change(base, values[name])),
-        ]
+        change = fmt.percent(percent_change(base, values[name]))
+        if len(names) > COMBINED_MAX:
+            cells.append(f"{fmt.money(values[name])} ({change})")
+            continue
+        cells += [fmt.money(values[name]), fmt.signed_money(values[name] - base), change]
     return tuple(cells)
 
 
