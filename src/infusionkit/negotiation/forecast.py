@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infusionkit.errors import InputError, InputErrors
-from infusionkit.money import CENT, ZERO
+from infusionkit.money import CENT, ZERO, percent_text
 from infusionkit.negotiation.history import service_for
 from infusionkit.negotiation.levers import all_levers, apply
 
@@ -123,8 +123,8 @@ def escalation_percent(contract: Contract, cpi: Decimal) -> tuple[Decimal, str]:
     if escalator is None or escalator.type == "none":
         return ZERO, "none"
     if escalator.type == "fixed_percent" and escalator.percent is not None:
-        return escalator.percent, f"fixed {escalator.percent.normalize():f}%"
-    return cpi, f"CPI {cpi.normalize():f}% (assumed)"
+        return escalator.percent, f"fixed {percent_text(escalator.percent)}"
+    return cpi, f"CPI {percent_text(cpi)} (assumed)"
 
 
 def escalate(contract: Contract, percent: Decimal) -> Contract:

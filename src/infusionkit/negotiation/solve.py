@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from infusionkit.errors import InputError, InputErrors
-from infusionkit.money import HUNDRED, MoneyError, format_money, parse_money, round_cents
+from infusionkit.money import (
+    HUNDRED,
+    MoneyError,
+    format_money,
+    parse_money,
+    plain_number,
+    round_cents,
+)
 from infusionkit.negotiation.history import ContractLike, contract_of, service_for
 from infusionkit.negotiation.levers import Lever, apply, changed_values, levers_for, p_bounds
 
@@ -135,7 +142,7 @@ def _exact_text(amount: Decimal) -> str:
     """Dollars with 2 decimals, or every digit when the amount is finer than a cent."""
     if amount == round_cents(amount):
         return f"{amount:.2f}"
-    return f"{amount.normalize():f}"
+    return plain_number(amount)
 
 
 def solve(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from infusionkit.money import format_money
+from infusionkit.money import format_money, plain_number
 from infusionkit.review.findings import IMPACT_LABELS, Finding
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_number(value)
     return str(value)
 
 

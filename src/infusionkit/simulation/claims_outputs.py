@@ -18,6 +18,7 @@ import pandas as pd
 
 from infusionkit.cells import csv_text, xlsx_value
 from infusionkit.files import OutputSet
+from infusionkit.money import CENT, plain_number
 from infusionkit.simulation.outputs import FORMATS, write_lines, write_summary
 from infusionkit.simulation.variance import COLUMNS, MONEY_COLUMNS, SUMMARY_COLUMNS
 
@@ -88,10 +89,7 @@ def _cell(value: object, money: bool = False) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, Decimal):
-        if money:
-            return format(value.quantize(Decimal("0.01")), "f")
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return format(value.quantize(CENT), "f") if money else plain_number(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[no-any-return]
     if isinstance(value, str):

@@ -35,7 +35,7 @@ import pandas as pd
 
 from infusionkit.claims.x12_write import RemitClaim, RemitService, write_835, write_837
 from infusionkit.files import write_atomic
-from infusionkit.money import round_cents
+from infusionkit.money import plain_number, round_cents
 
 if TYPE_CHECKING:
     from infusionkit.simulation.run import Simulation
@@ -366,17 +366,12 @@ def write_sample(out: Path, rates: Path | None = None) -> list[Path]:
     text = claims.copy()
     text["service_from"] = text["service_from"].dt.strftime("%Y-%m-%d")
     text["service_to"] = text["service_to"].dt.strftime("%Y-%m-%d")
-    text["units"] = [_plain(u) for u in text["units"]]
+    text["units"] = [plain_number(u) for u in text["units"]]
     return [
         write_atomic(out / "claim_lines.csv", text.to_csv(index=False, lineterminator="\n")),
         write_atomic(out / "acme_2025.837p.x12", write_837(_typed(claims).frame, names=names)),
         write_atomic(out / "acme_2025.835.x12", write_835(sample_remittances(claims, expected))),
     ]
-
-
-def _plain(value: Decimal) -> str:
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _typed(claims: pd.DataFrame):  # type: ignore[no-untyped-def]
