@@ -62,6 +62,9 @@ def test_six_contracts_pdf_reads_cleanly(six: tuple[Simulation, Report, Path]) -
     text = "\n".join(pages)
     assert not re.search(MONEY + r"\$", text), "two money amounts run together"
     assert not re.search(r"\d\.\d\d[+\-]?\$", text)
+    assert not re.search(r"charges[a-z$+\-\u2212]|unpriced[a-z$]|\d%[a-z$]", text), (
+        "cells run together"
+    )
     for scenario in sim.scenarios:
         assert scenario.label in text
     codes = {r.cells[0] for s in report.sections if s.key == "rates" for t in s.tables
@@ -74,6 +77,11 @@ def test_six_contracts_pdf_reads_cleanly(six: tuple[Simulation, Report, Path]) -
 
 def test_two_contracts_pdf_has_no_near_empty_page(written: dict[str, Path]) -> None:
     pages = _layout_text(written["pdf"])
+    text = "\n".join(pages)
+    assert not re.search(MONEY + r"\$", text)
+    assert not re.search(r"charges[a-z$+\-\u2212]|unpriced[a-z$]|\d%[a-z$]", text), (
+        "cells run together"
+    )
     for number, page in enumerate(pages[1:-1], start=2):
         assert len([line for line in page.splitlines() if line.strip()]) >= 12, number
     box = PdfReader(written["pdf"]).pages[0].mediabox

@@ -358,7 +358,9 @@ def brief_docx(brief: Brief, author: str = "") -> bytes:
         for r, ask in enumerate(brief.asks, start=1)
     ]
     table.autofit = False
-    widths = [Inches(w) for w in (0.3, 1.8, 0.95, 0.95, 0.75, 2.25)]
+    widths = [Inches(w) for w in (0.3, 1.85, 0.95, 0.95, 0.9, 2.05)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table grid (Word and LibreOffice read it)
     for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
         for cell, text, width in zip(row.cells, values, widths, strict=True):
             cell.width = width

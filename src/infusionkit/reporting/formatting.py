@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from infusionkit.money import format_money, signed_money
 
-__all__ = ["DASH", "breakable", "count", "money", "percent", "signed_money", "units"]
+__all__ = ["DASH", "breakable", "count", "money", "percent", "signed_money", "units", "wordy"]
 
 DASH = "\u2014"
 
@@ -38,3 +38,9 @@ def count(value: int) -> str:
 def breakable(text: str) -> str:
     """Allow line breaks after underscores (scenario names in narrow headers)."""
     return text.replace("_", "_\u200b")
+
+
+def wordy(text: object) -> bool:
+    """Does a cell of a numeric column hold words ("60% of charges", "AWP −18%", "unpriced")?
+    Such cells may wrap; amounts never do."""
+    return any(ch.isalpha() for ch in str(text))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from infusionkit.money import format_money
 from infusionkit.reporting import charts, layout
-from infusionkit.reporting.formatting import breakable
+from infusionkit.reporting.formatting import breakable, wordy
 
 if TYPE_CHECKING:
     from infusionkit.reporting.model import Report, Section, Table
@@ -135,7 +135,7 @@ def _table(doc: Any, table: Table, content_in: float) -> None:
                 _borders(cell, bottom=(RULE, 4))
                 if r % 2 == 0:
                     _shade(cell, BAND)
-            if table.columns[i].numeric:
+            if table.columns[i].numeric and not wordy(text):
                 cell._tc.get_or_add_tcPr().append(_el("w:noWrap"))
             _cell_text(cell, text, right=table.columns[i].numeric, bold=row.kind == "total")
     if table.note:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from infusionkit.money import format_money
 from infusionkit.reporting import charts
-from infusionkit.reporting.formatting import breakable
+from infusionkit.reporting.formatting import breakable, wordy
 
 if TYPE_CHECKING:
     from infusionkit.reporting.model import Report, Table
@@ -37,6 +37,7 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
         lstrip_blocks=False,
     )
     env.filters["lines"] = lambda text: Markup("<br>").join(breakable(str(text)).split("\n"))
+    env.tests["wordy"] = wordy
     template = env.get_template("report.html.j2")
     css = (
         resources.files("infusionkit.reporting").joinpath("templates/report.css").read_text("utf-8")
