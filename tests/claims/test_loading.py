@@ -112,6 +112,33 @@ def test_every_problem_is_located(tmp_path: Path) -> None:
         assert expected in text, expected
 
 
+def test_line_types_follow_the_catalog_places(tmp_path: Path) -> None:
+    """A blank line type is the catalog place of the code (catalog.misfit), as in contracts."""
+    rows = [
+        "C1,1,P1,ACME,2025-01-06,,S9500,,1,100.00,,",
+        "C1,2,P1,ACME,2025-01-06,,99601,,1,100.00,,",
+        "C1,3,P1,ACME,2025-01-06,,S9123,,2,100.00,,",  # nursing by the hour: a nursing code
+        "C1,4,P1,ACME,2025-01-06,,S9123,,2,100.00,,nursing",
+        "C1,5,P1,ACME,2025-01-06,,J0696,,1,10.00,,",
+        "C1,6,P1,ACME,2025-01-06,,S5497,,1,10.00,,",  # catheter care: neither of the three
+        "C1,7,P1,ACME,2025-01-06,,S9500,,1,100.00,,infrequent",
+    ]
+    frame = load_claims(write_claims(tmp_path, rows)).frame
+    assert list(frame["line_type"]) == [
+        "per_diem",
+        "nursing",
+        "nursing",
+        "nursing",
+        "drug",
+        "other",
+        "infrequent",
+    ]
+    wrong = ["C2,1,P2,ACME,2025-01-06,,99601,,1,10.00,,other"]
+    with pytest.raises(InputErrors) as caught:
+        load_claims(write_claims(tmp_path / "wrong", wrong))
+    assert "line_type other: 99601 is a nursing code" in caught.value.render()
+
+
 def test_missing_columns_and_unknown_sources(tmp_path: Path) -> None:
     path = write_claims(tmp_path / "a", ["C1,1,P1"], "claim_id,line_number,patient_id")
     with pytest.raises(InputErrors, match="line 1, service_from: missing required column"):

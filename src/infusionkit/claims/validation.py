@@ -158,27 +158,31 @@ def _carc(text: str) -> tuple[str | None, str | None]:
     return " ".join(pairs) or None, None
 
 
+_PLACES: dict[str, catalog.Place] = {
+    "per_diem": "per_diem",
+    "infrequent": "per_diem",
+    "nursing": "nursing",
+    "drug": "drug",
+}
+"""Line types whose codes the catalog places (:func:`catalog.misfit`); ``other`` takes the rest."""
+_PLACE_TEXT = {"per_diem": "a per diem code", "nursing": "a nursing code", "drug": "a drug code"}
+
+
 def default_line_type(code: str) -> str:
-    """The line type of a code billed without one: its catalog kind decides."""
-    info = catalog.get(code)
-    if info is not None and info.kind == "per_diem":
-        return "per_diem"
-    if info is not None and info.kind == "nursing_visit":
-        return "nursing"
-    if info is None and catalog.is_drug_code(code):
-        return "drug"
+    """The line type of a code billed without one: the catalog place it fits, else ``other``."""
+    for place in ("per_diem", "nursing", "drug"):
+        if catalog.misfit(code, _PLACES[place]) is None:
+            return place
     return "other"
 
 
 def _fits(line_type: str, code: str) -> str | None:
     """Why ``code`` cannot be billed as ``line_type`` (None when it can)."""
+    place = _PLACES.get(line_type)
+    if place is not None:
+        fits = catalog.misfit(code, place) is None
+        return None if fits else f"{code} is not {_PLACE_TEXT[place]}"
     kind = default_line_type(code)
-    if line_type in ("per_diem", "infrequent"):
-        return None if kind == "per_diem" else f"{code} is not a per diem code"
-    if line_type == "nursing":
-        return None if kind == "nursing" else f"{code} is not a nursing visit code"
-    if line_type == "drug":
-        return None if kind == "drug" else f"{code} is not a drug code"
     return None if kind == "other" else f"{code} is a {kind.replace('_', ' ')} code"
 
 
