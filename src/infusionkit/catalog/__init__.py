@@ -17,6 +17,7 @@ from typing import Literal
 __all__ = [
     "KINDS",
     "NURSING_KINDS",
+    "PER_DIEM_MAX_INTERVAL_HOURS",
     "CodeInfo",
     "Misfit",
     "Place",
@@ -31,6 +32,7 @@ __all__ = [
     "normalize",
     "nursing_codes",
     "search",
+    "volume_tier_bounds",
     "volume_tier_code",
     "volume_tiers",
 ]
@@ -49,6 +51,9 @@ KINDS = (
 )
 
 NURSING_KINDS = ("nursing_visit", "nursing_hourly")
+PER_DIEM_MAX_INTERVAL_HOURS = 72
+"""A therapy dosed at most this many hours apart is billed per diem; less often, per
+administration (IVIG, anti-TNF)."""
 _OWN_PLACE = ("per_diem", "nursing_visit", "modifier")  # kinds that never stand among "other"
 
 Place = Literal["per_diem", "nursing", "other", "drug"]
@@ -189,6 +194,12 @@ def volume_tiers(code: str) -> tuple[CodeInfo, ...]:
 def _volume_tiers(family: str) -> tuple[CodeInfo, ...]:
     tiers = [i for i in family_codes(family) if i.min_ml is not None or i.max_ml is not None]
     return tuple(sorted(tiers, key=lambda i: (i.max_ml is None, i.max_ml or 0)))
+
+
+def volume_tier_bounds(code: str) -> tuple[int, ...]:
+    """The ``max_ml`` of each volume tier of ``code``'s family but the last (which has none):
+    a daily volume belongs to the first tier whose bound it does not exceed."""
+    return tuple(t.max_ml for t in volume_tiers(code) if t.max_ml is not None)
 
 
 def volume_tier_code(code: str, daily_volume_ml: int | float | Decimal | None) -> str | None:

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from infusionkit import catalog
+from infusionkit.catalog import PER_DIEM_MAX_INTERVAL_HOURS
 from infusionkit.coding.concurrency import Level, merge_runs, rank_pieces, split_by_month
 from infusionkit.coding.intervals import (
     IntArray,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
     from infusionkit.episodes import Episodes
 
-PER_DIEM_MAX_INTERVAL_HOURS = 72
 DAILY_INTERVAL_HOURS = 24
 
 # How a therapy's lines are made (see therapy_kinds) and why a therapy of that kind gave none.
@@ -132,7 +132,7 @@ def _tier_codes(hcpcs: npt.NDArray[np.object_], volume: npt.NDArray[np.float64])
         if not tiers:
             continue
         mask = has_volume & (hcpcs == code)
-        upper = np.array([float(t.max_ml) for t in tiers if t.max_ml is not None])
+        upper = np.array(catalog.volume_tier_bounds(code), dtype=float)
         bucket = np.searchsorted(upper, volume[mask], side="left")  # volume <= max_ml
         result[mask] = np.array([t.code for t in tiers], dtype=object)[bucket]
     return result

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from infusionkit import catalog
 from infusionkit.bounds import (
     FIRST_DATE,
     LAST_DATE,
@@ -27,8 +28,6 @@ from infusionkit.bounds import (
 )
 from infusionkit.episodes.model import Episodes
 from infusionkit.errors import InputError, InputErrors
-
-_MAX_PER_DIEM_INTERVAL = 72
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,9 @@ _UNIT_CHARGES = {
     "J1815": "5.90",
 }
 
-_TPN_TIERS = ("S9365", "S9366", "S9367", "S9368")
-_HYD_TIERS = ("S9374", "S9375", "S9376", "S9377")
+_TPN_GENERAL, _HYD_GENERAL = "S9364", "S9373"
+_TPN_TIERS = tuple(t.code for t in catalog.volume_tiers(_TPN_GENERAL))
+_HYD_TIERS = tuple(t.code for t in catalog.volume_tiers(_HYD_GENERAL))
 _TPN_VOLUMES = np.array([900, 1200, 1500, 1800, 2000, 2200, 2500, 2800, 3200, 3500], float)
 _HYD_VOLUMES = np.array([500, 750, 1000, 1500, 2000, 2500, 3000], float)
 _NDCS = {
@@ -285,7 +285,7 @@ _THERAPY_CODES = tuple(
         {p.code for p in _PROFILES if p.code.startswith("S")}
         | set(_TPN_TIERS)
         | set(_HYD_TIERS)
-        | {"S9364", "S9373"}
+        | {_TPN_GENERAL, _HYD_GENERAL}
     )
 )
 _DRUG_CODES = tuple(sorted({code for p in _PROFILES for code in p.drugs}))
@@ -376,7 +376,7 @@ class _Builder:
         days = np.minimum(days, self.window - start)
         self.start, self.days, self.interval = start, days, interval
         self.end = start + days - 1
-        self.infrequent = interval > _MAX_PER_DIEM_INTERVAL
+        self.infrequent = interval > catalog.PER_DIEM_MAX_INTERVAL_HOURS
 
         profile_code = np.array(
             [_code_index(p.code) if p.code.startswith("S") else -1 for p in _PROFILES]
@@ -387,16 +387,16 @@ class _Builder:
             if p.code not in ("TPN", "HYD"):
                 continue
             tiers, volumes, general = (
-                (_TPN_TIERS, _TPN_VOLUMES, "S9364")
+                (_TPN_TIERS, _TPN_VOLUMES, _TPN_GENERAL)
                 if p.code == "TPN"
-                else (_HYD_TIERS, _HYD_VOLUMES, "S9373")
+                else (_HYD_TIERS, _HYD_VOLUMES, _HYD_GENERAL)
             )
             idx = np.flatnonzero(profile == i)
             chosen = volumes[rng.integers(0, len(volumes), size=len(idx))]
             volume[idx] = chosen
-            tier = np.searchsorted([1000, 2000, 3000], chosen, side="left")
+            tier = np.searchsorted(catalog.volume_tier_bounds(general), chosen, side="left")
             draw = rng.random(len(idx))
-            wrong = np.clip(tier + np.where(tier == 0, 1, -1), 0, 3)
+            wrong = np.clip(tier + np.where(tier == 0, 1, -1), 0, len(tiers) - 1)
             tier = np.where(draw < 0.07, wrong, tier)
             coded = np.array([_code_index(t) for t in tiers])[tier]
             coded[draw > 0.85] = _code_index(general)
@@ -569,7 +569,7 @@ class _Builder:
 
         care = np.flatnonzero(iv & (rng.random(self.n) < 0.4))
         parent, day, days = self._blocks(care, every=30)
-        multi = self._is_code(list(_TPN_TIERS) + ["S9364", "S9330", "S9331"], parent)
+        multi = self._is_code([*_TPN_TIERS, _TPN_GENERAL, "S9330", "S9331"], parent)
         pieces.append((parent, day, multi.astype(np.int64), days, np.full(len(parent), 1500)))
 
         pumps = np.flatnonzero((self.interval == 0) & (rng.random(self.n) < 0.7))
