@@ -8,6 +8,7 @@ recoded or re-ranked. The blocks built here go through the same engine as coded 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 
 from infusionkit.coding.intervals import IntArray
 from infusionkit.coding.lines import LINE_TYPES, NO_BILLED, CodedLines, LineBlock
+from infusionkit.coding.policies import on_days
 from infusionkit.pricing.engine import PricedLines, price_lines
 
 if TYPE_CHECKING:
@@ -99,12 +101,37 @@ def billed_blocks(frame: pd.DataFrame) -> CodedLines:
     return CodedLines(blocks=blocks)
 
 
+def bundle_billed(coded: CodedLines, frame: pd.DataFrame, contract: Contract) -> CodedLines:
+    """Under ``policies.bundled_codes`` (C11): other lines of a listed code whose service_from
+    falls on a day a billed per diem line of the same patient covers are bundled (0.00)."""
+    policies = contract.policies
+    other, per_diem = coded.blocks.get("other"), coded.blocks.get("per_diem")
+    if policies is None or not policies.bundled_codes or other is None or per_diem is None:
+        return coded
+    patient = pd.factorize(frame["patient_id"])[0].astype(np.int64)
+    codes = np.array(other.codes, dtype=object)
+    listed = np.isin(codes, np.array(policies.bundled_codes, dtype=object))[other.code]
+    hit = on_days(
+        np.where(listed, patient[other.row], -1),
+        other.first,
+        patient[per_diem.row],
+        per_diem.first,
+        per_diem.last,
+    )
+    bundled = dataclasses.replace(
+        other, group_bundled=hit, tags=("", "C11"), group_tag=hit.astype(np.int64)
+    )
+    return CodedLines(blocks={**coded.blocks, "other": bundled})
+
+
 def price_billed(
     frame: pd.DataFrame, contract: Contract, prices: PriceBook, blocks: CodedLines | None = None
 ) -> PricedLines:
     """Price claim lines as billed under ``contract`` (``blocks``: from :func:`billed_blocks`,
-    built once when several contracts price the same lines)."""
+    built once when several contracts price the same lines); the contract's bundled codes
+    apply (:func:`bundle_billed`)."""
     coded = blocks if blocks is not None else billed_blocks(frame)
+    coded = bundle_billed(coded, frame, contract)
     drug_block = coded.blocks.get("drug")
     ndc = (
         frame["ndc"].iloc[drug_block.row].reset_index(drop=True)
