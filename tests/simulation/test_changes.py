@@ -44,6 +44,7 @@ def test_changes_at_section_and_term_granularity() -> None:
     assert keys == [
         "per_diem.rates",
         "per_diem.default",
+        "per_diem.day_count",
         "per_diem.concurrent.SH",
         "per_diem.concurrent.SJ",
         "per_diem.ais_percent",
@@ -56,6 +57,7 @@ def test_changes_at_section_and_term_granularity() -> None:
         "other.rates",
         "other.default",
         "lesser_of_billed_charges",
+        "policies.bundled_codes",
         "terms.timely_filing_days",
         "terms.clean_claim_payment_days",
         "terms.escalator",
@@ -75,7 +77,7 @@ def test_each_standalone_effect_is_a_fresh_simulation_difference(sim: Simulation
     (comparison,) = compare_scenarios(sim)
     base = _lines_total(sim, "cur")
     priced = [c for c in comparison.changes if c.priced]
-    assert len(priced) == 14
+    assert len(priced) == 16
     variants = {c.key: c.apply(CURRENT) for c in priced}
     fresh = simulate(sim.episodes, variants, rates=MODELS)
     for change in priced:

@@ -64,6 +64,7 @@ _TITLES = {
     "per_diem.concurrent.primary": "Primary therapy of a day",
     "per_diem.concurrent.SH": "Second therapy of a day (SH)",
     "per_diem.concurrent.SJ": "Third and later therapies of a day (SJ)",
+    "per_diem.concurrent.modifier_59": "Modifier 59 with SH/SJ",
     "per_diem.ais_percent": "Infusion-suite days (SS)",
     "per_diem.infrequent": "Therapies dosed less often than every 72 hours",
     "per_diem.infrequent.rates": "Rates per administration (dosed less often than every 72 h)",
@@ -71,6 +72,7 @@ _TITLES = {
     "nursing": "Nursing section",
     "nursing.rates": "Nursing rates",
     "nursing.default": "Nursing codes not listed",
+    "nursing.ais_percent": "Nursing visits in the infusion suite (SS)",
     "drugs": "Drug section",
     "drugs.percent": "Drug discount",
     "drugs.basis": "Drug price basis",
@@ -85,6 +87,9 @@ _TITLES = {
     "terms.recoupment_lookback_months": "Recoupment look-back",
     "terms.termination_without_cause_days": "Termination notice without cause",
     "terms.most_favored_nation": "Most-favored-nation clause",
+    "policies": "Payer policies",
+    "policies.bundled_codes": "Services bundled into the per diem on per diem days",
+    "policies.not_concurrent": "Therapies not paid beside other therapies",
 }
 _UNITS = {
     "terms.timely_filing_days": "days",
@@ -234,6 +239,8 @@ def title_of(key: str) -> str:
 def driver_of(key: str) -> str:
     """The waterfall step a change belongs to."""
     top, _, rest = key.partition(".")
+    if top == "policies":  # payer policies: bundled codes zero other lines, the rest per diem days
+        return "other services" if rest == "bundled_codes" else "per diem terms"
     if top == "per_diem":
         if rest.startswith("infrequent"):
             return "infrequent therapies"
@@ -312,6 +319,13 @@ def _value(key: str, value: Any) -> str:
         return "not stated" if key.startswith("terms.") else "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list | tuple):  # payer policies: codes, not_concurrent entries
+        texts = [_value(key, item) for item in value]
+        return ("; " if any(isinstance(i, dict) for i in value) else ", ").join(texts) or "none"
+    if isinstance(value, dict) and set(value) == {"code", "with"}:
+        return f"{value['code']} not beside {', '.join(value['with'])}"
+    if isinstance(value, dict) and key == "policies":
+        return "; ".join(f"{k.replace('_', ' ')}: {_value(key, v)}" for k, v in value.items())
     if isinstance(value, dict):
         if "kind" in value:
             return _rule(value)

@@ -52,16 +52,16 @@ CODING_KEYS = (
     "policies",
 )
 """Contract keys that change coding (:func:`~infusionkit.pricing.coding_settings` reads them):
-their effect reaches every block through the coding key, so ``policies`` (read by coding
-only) never needs a block re-priced by itself."""
-_CODING_ONLY = ("policies",)
+a block coded under them is cached under the coding key, so a change re-codes exactly the
+blocks it affects. ``policies`` is read by coding only, yet it stays a pricing key of every
+block below (a new policy value re-prices, never reuses a stale price)."""
 _SECTIONS = ("per_diem", "nursing", "drugs", "other")
 UNUSED_KEYS: dict[str, frozenset[str]] = {
-    "per_diem": frozenset({*_NOT_PRICING, *_CODING_ONLY, "nursing", "drugs", "other"}),
-    "infrequent": frozenset({*_NOT_PRICING, *_CODING_ONLY, "nursing", "drugs", "other"}),
-    "nursing": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "drugs", "other"}),
-    "drug": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "nursing", "other"}),
-    "other": frozenset({*_NOT_PRICING, *_CODING_ONLY, "per_diem", "nursing", "drugs"}),
+    "per_diem": frozenset({*_NOT_PRICING, "nursing", "drugs", "other"}),
+    "infrequent": frozenset({*_NOT_PRICING, "nursing", "drugs", "other"}),
+    "nursing": frozenset({*_NOT_PRICING, "per_diem", "drugs", "other"}),
+    "drug": frozenset({*_NOT_PRICING, "per_diem", "nursing", "other"}),
+    "other": frozenset({*_NOT_PRICING, "per_diem", "nursing", "drugs"}),
 }
 """Top-level contract keys that cannot change the price of a block's lines.
 
