@@ -436,8 +436,12 @@ def _open_workbook(book: Path) -> Any:
                 )
             ]
         )
+    from unittest import mock
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), mock.patch.object(ReadOnlyWorksheet, "_get_size", _no_size):
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             return load_workbook(book, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
@@ -454,6 +458,11 @@ def _xpath(expression: str) -> Any:
 
 _FILLED = _xpath("./*[*]")
 _POSITION = _xpath("count(preceding-sibling::*)")
+# an inline string's text: its <t>, or the <t> of each rich-text run (not phonetic hints)
+_INLINE_TEXT = _xpath(
+    "./*[local-name()='is']/*[local-name()='t']/text()"
+    " | ./*[local-name()='is']/*[local-name()='r']/*[local-name()='t']/text()"
+)
 
 
 _BLANK_CELL = re.compile(rb"<c\b[^>]*/>")  # a self-closing cell holds no value
@@ -477,6 +486,11 @@ def _row_events(pull: Any, source: Any) -> Iterator[tuple[str, Any]]:
             return
 
 
+def _no_size(sheet: Any) -> None:
+    """openpyxl reads each sheet's declared size at load, scanning the whole sheet when it has
+    none; :func:`_sheet_rows` never uses the size, so the scan (half the load time) is skipped."""
+
+
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, dict[int, object]]]:
     """``(row number, {column number: value})`` of each row holding a non-blank value.
 
@@ -485,6 +499,7 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, dict[int, object]]]:
     cost is linear in the file. Values are decoded by openpyxl's own cell parser.
     """
     from lxml import etree
+    from openpyxl.utils.cell import coordinate_to_tuple
     from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 
     book = sheet.parent
@@ -507,13 +522,19 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, dict[int, object]]]:
                 given = element.get("r")
                 number = int(given) if given and given.isdigit() else number + 1
                 values: dict[int, object] = {}
+                parser.row_counter = number
                 for cell in _FILLED(element):  # cells with a value, inline string or formula
-                    parser.row_counter = number
-                    parser.col_counter = int(_POSITION(cell))  # used when a cell has no "r"
-                    parsed = parser.parse_cell(cell)
-                    value = parsed["value"]
+                    ref = cell.get("r")
+                    if ref is not None and cell.get("t") == "inlineStr":  # fast path: text
+                        column = coordinate_to_tuple(ref)[1]
+                        value = "".join(_INLINE_TEXT(cell))
+                    else:
+                        if ref is None:  # rare: the parser counts columns itself
+                            parser.col_counter = int(_POSITION(cell))
+                        parsed = parser.parse_cell(cell)
+                        column, value = parsed["column"], parsed["value"]
                     if value is not None and not (isinstance(value, str) and not value.strip()):
-                        values[parsed["column"]] = value
+                        values[column] = value
                 element.clear()
                 while element.getprevious() is not None:
                     del element.getparent()[0]  # rows already read: keep memory flat
