@@ -43,6 +43,23 @@ def test_export_lists_every_rate_with_formats_and_notes(exported: Path) -> None:
     assert book["notes"].protection.sheet
 
 
+def test_units_are_the_rate_units_of_the_documents(exported: Path) -> None:
+    """One wording of what a rate is paid per (contracts.sections.unit_of), as in reports."""
+    rows = load_workbook(exported)["fee_schedule"].iter_rows(min_row=2, values_only=True)
+    units = {(r[0], r[1]): r[4] for r in rows}
+    assert units[("per_diem", "S9500")] == "per day"
+    assert units[("infrequent", "S9359")] == "per administration"
+    assert units[("nursing", "99601")] == "per visit"
+    assert units[("nursing", "99602")] == "per additional hour"
+    assert units[("other", "S5498")] == "per day"  # catheter care: its descriptor says per diem
+    assert units[("other", "S5035")] == "per unit"
+    contract = parse_contract(
+        "schema: infusionkit.contract/1\nname: n\npayer: p\neffective: 2025-01-01\n"
+        "nursing:\n  rates:\n    S9123: 70.00\n"
+    )
+    assert fees.fee_rows(contract)[0][4] == "per hour"
+
+
 def test_round_trip_changes_nothing(exported: Path) -> None:
     contract = load_contract(CURRENT)
     result = fees.import_fees(exported, contract)

@@ -21,7 +21,7 @@ from typing import Any
 from infusionkit import catalog
 from infusionkit.contracts.loading import contract_to_yaml, with_changes
 from infusionkit.contracts.model import Contract
-from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS
+from infusionkit.contracts.sections import RATE_LINE_TYPES, SECTION_KEYS, unit_of
 from infusionkit.errors import InputError, InputErrors
 from infusionkit.money import MoneyError, parse_money
 
@@ -34,14 +34,6 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
 HEADER_ROWS = 20
-_UNITS = {"per_diem": "per day", "infrequent": "per administration", "other": "per unit"}
-_NURSING_UNITS = {"99601": "per visit", "99602": "per additional hour"}
-
-
-def _unit(section: str, code: str) -> str:
-    if section == "nursing":
-        return _NURSING_UNITS.get(code, "per unit")
-    return _UNITS[section]
 
 
 def _descriptor(code: str) -> str:
@@ -57,7 +49,7 @@ def fee_rows(contract: Contract) -> list[tuple[str, str, str, Decimal, str]]:
         if terms is None:
             continue
         for code, rate in terms.rates.items():
-            rows.append((section, code, _descriptor(code), rate, _unit(section, code)))
+            rows.append((section, code, _descriptor(code), rate, unit_of(section, code)))
     return rows
 
 

@@ -1,5 +1,6 @@
 """Display labels: scenarios (the short form of each contract's ``name:``, spec §6) and the unit
-each rate is paid per (per day, per administration, per visit …).
+each rate is paid per (per day, per administration, per visit …: :func:`unit_of`, defined with
+the contract sections and shared with the fee sheets).
 
 Names of contracts compared side by side usually share most words ("Acme commercial home
 infusion agreement (current, illustrative)" / "… (provider proposal, illustrative)"); the short
@@ -9,6 +10,8 @@ form keeps the words that tell them apart ("Current", "Provider proposal").
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from infusionkit.contracts.sections import unit_of
 
 MAX_LABEL = 40
 _PUNCTUATION = "()[],;:-\u2013\u2014 "
@@ -76,33 +79,6 @@ def scenario_labels(
         for i, label in enumerate(explicit)
     ]
     return unique(labels)
-
-
-_UNITS = {
-    "per_diem": "per day",
-    "infrequent": "per administration",
-    "nursing": "per visit",
-    "drug": "per billing unit",
-    "other": "per unit",
-}
-_CODE_UNITS = {"99602": "per additional hour"}
-
-
-def unit_of(line_type: str, code: str = "") -> str:
-    """What one unit of a line is: ``per day`` (per diem), ``per administration`` (dosed less
-    often than every 72 hours), ``per visit`` (99601), ``per additional hour`` (99602) …"""
-    if line_type == "nursing" and code in _CODE_UNITS:
-        return _CODE_UNITS[code]
-    if line_type == "other":
-        from infusionkit import catalog
-
-        info = catalog.get(code)
-        text = info.descriptor.lower() if info is not None else ""
-        for words, unit in (("per diem", "per day"), ("per visit", "per visit"),
-                            ("per hour", "per hour")):  # fmt: skip
-            if words in text:
-                return unit
-    return _UNITS.get(line_type, "per unit")
 
 
 __all__ = ["MAX_LABEL", "scenario_labels", "short_forms", "unique", "unit_of"]
