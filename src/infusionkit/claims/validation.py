@@ -20,7 +20,7 @@ from infusionkit.catalog.ndc import ALLOWED as NDC_ALLOWED
 from infusionkit.catalog.ndc import NdcError, normalize_ndc
 from infusionkit.claims.columns import CAS_GROUPS, LINE_TYPES, SPEC
 from infusionkit.episodes.readers import RawTable
-from infusionkit.episodes.validation import Problems, TypedTable, _convert_column
+from infusionkit.episodes.validation import Problems, TypedTable, convert_column
 from infusionkit.errors import InputError
 
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
@@ -52,7 +52,7 @@ def normalise_claim_lines(raw: RawTable, problems: Problems) -> pd.DataFrame | N
             if column.name in raw.frame.columns
             else pd.Series([""] * len(raw.frame), dtype=pd.StringDtype())
         )
-        table.frame[column.name] = _convert_column(table, column, series, problems)
+        table.frame[column.name] = convert_column(table, column, series, problems)
     _check(table, problems)
     frame = table.frame
     for column in SPEC.columns:

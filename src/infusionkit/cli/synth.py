@@ -64,7 +64,7 @@ def command(
         from infusionkit.episodes import synth_episodes
 
         episodes = synth_episodes(therapies, seed=seed, start=first_day, months=months)
-        written = write_atomically(episodes, out, fmt_name)  # type: ignore[arg-type]
+        written = write_atomically(episodes, out, fmt_name)
 
         table = Table(title=f"Synthetic episodes, seed {seed}")
         table.add_column("table")

@@ -295,12 +295,14 @@ def _convert(table: TypedTable, problems: Problems) -> None:
             series = raw[column.name]
         else:
             series = pd.Series([""] * len(raw), dtype=pd.StringDtype())
-        table.frame[column.name] = _convert_column(table, column, series, problems)
+        table.frame[column.name] = convert_column(table, column, series, problems)
 
 
-def _convert_column(
+def convert_column(
     table: TypedTable, column: Column, series: pd.Series, problems: Problems
 ) -> pd.Series:
+    """One raw column converted to its kind (decimal, int, date, code, text …); every bad cell
+    is added to ``problems`` with its row and column (the claim lines read theirs this way too)."""
     name = column.name
     if column.kind == "decimal":
         return _decimal_column(table, column, series, problems)

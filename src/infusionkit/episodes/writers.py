@@ -32,12 +32,12 @@ def write_episodes(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> li
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_tables(episodes, lambda name: out_dir / name, fmt)
+    return write_tables(episodes, lambda name: out_dir / name, fmt)
 
 
-def _write_tables(
-    episodes: Episodes, path_for: Callable[[str], Path], fmt: Format
-) -> list[Path]:
+def write_tables(episodes: Episodes, path_for: Callable[[str], Path], fmt: str) -> list[Path]:
+    """Every table in format ``fmt`` (csv, parquet or xlsx) at the paths ``path_for`` gives a file
+    name (e.g. :meth:`infusionkit.files.OutputSet.path`); returns the files written."""
     frames = {name: _writable(episodes.table(name)) for name in TABLES}
     if fmt == "csv":
         paths = []
@@ -174,7 +174,7 @@ def _xlsx_values(series: pd.Series, kind: str) -> list[object]:
     return [None if v is pd.NA or v is None else str(v) for v in series.astype(object)]
 
 
-def write_atomically(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> list[Path]:
+def write_atomically(episodes: Episodes, out_dir: Path, fmt: str = "csv") -> list[Path]:
     """Like :func:`write_episodes`, but through :class:`infusionkit.files.OutputSet`: every file
     is written to a temporary name and renamed into place together, and tables of an earlier run
     in another format (e.g. Parquet beside new CSV files) are removed."""
@@ -182,5 +182,5 @@ def write_atomically(episodes: Episodes, out_dir: Path, fmt: Format = "csv") -> 
 
     possible = [f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
     with OutputSet(out_dir, "synth", possible=[*possible, "episodes.xlsx"]) as out:
-        _write_tables(episodes, out.path, fmt)
+        write_tables(episodes, out.path, fmt)
     return out.written

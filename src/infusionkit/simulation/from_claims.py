@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from infusionkit.cells import csv_safe_frame
 from infusionkit.claims.derive import Derived, derive_episodes
-from infusionkit.episodes.writers import _write_tables
+from infusionkit.episodes.writers import write_tables
 from infusionkit.files import OutputSet
 from infusionkit.pseudonym import pseudonym_key, pseudonymize
 from infusionkit.simulation.reprice import load_claim_history
@@ -41,7 +41,7 @@ def write_derived(derived: Derived, out_dir: str | Path, fmt: str = "csv") -> li
     possible = [f"{t}.{ext}" for t in TABLE_FILES for ext in ("csv", "parquet")]
     possible += ["episodes.xlsx", "derivation.csv"]
     with OutputSet(out_dir, "episodes from-claims", possible=possible) as out:
-        _write_tables(derived.episodes, out.path, fmt)  # type: ignore[arg-type]
+        write_tables(derived.episodes, out.path, fmt)
         frame = derived.derivation.copy()
         frame["dosing_interval_hours"] = frame["dosing_interval_hours"].astype("Int64")
         csv_safe_frame(frame).to_csv(out.path("derivation.csv"), index=False)
