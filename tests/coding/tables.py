@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from infusionkit.contracts.yaml_lines import DecimalLoader
 from infusionkit.episodes import TABLES, Episodes, from_frames
+from infusionkit.yaml_files import DecimalLoader
 
 # Filled in when a row leaves them out, so cases stay short.
 DEFAULTS: dict[str, dict[str, str]] = {

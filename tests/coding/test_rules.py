@@ -18,9 +18,9 @@ import pytest
 
 from infusionkit.coding.rules import RULES, LineRule, doc_parts
 from infusionkit.contracts import parse_contract
-from infusionkit.contracts.yaml_lines import dump_yaml, read_yaml
 from infusionkit.episodes import TABLES
 from infusionkit.simulation import simulate
+from infusionkit.yaml_files import dump_yaml, read_yaml
 from tests.coding.tables import episodes_of, load_case_file, text
 from tests.review.conftest import merge
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infusionkit.contracts.yaml_lines import YamlLimitError, read_yaml
+from infusionkit.yaml_files import YamlLimitError, read_yaml
 
 from . import builders
 from .harness import Case, Run, problems_of

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from infusionkit.contracts.yaml_lines import read_yaml
+from infusionkit.yaml_files import read_yaml
 
 from . import builders
 from .harness import Case, Run, problems_of

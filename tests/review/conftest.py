@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from infusionkit.contracts import Contract, parse_contract
-from infusionkit.contracts.yaml_lines import dump_yaml, read_yaml
+from infusionkit.yaml_files import dump_yaml, read_yaml
 
 DATA = Path(__file__).parent / "data"
 CASES = Path(__file__).parent / "cases"

@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from infusionkit.catalog import normalize
 from infusionkit.contracts.codes_check import code_problems
 from infusionkit.contracts.model import SCHEMA_ID, Contract, PriceKind
-from infusionkit.contracts.yaml_lines import (
+from infusionkit.errors import InputError, InputErrors, key_path, validation_errors
+from infusionkit.yaml_files import (
     YamlDocument,
     dump_yaml,
     read_user_file,
     read_yaml_mapping,
 )
-from infusionkit.errors import InputError, InputErrors, key_path, validation_errors
 
 _CODE_MAPS = ("rates", "overrides")
 _PRICE_KINDS = get_args(PriceKind)

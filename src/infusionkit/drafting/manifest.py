@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infusionkit.contracts.yaml_lines import read_yaml
 from infusionkit.errors import InputError, InputErrors, validation_errors
+from infusionkit.yaml_files import read_yaml
 
 MANIFEST_NAME = "addendum.yaml"
 

@@ -72,8 +72,8 @@ def payer_rationales(templates_dir: Path) -> dict[str, str]:
     none when the file is absent). A file that is not a mapping of text is an input error."""
     import yaml
 
-    from infusionkit.contracts.yaml_lines import read_yaml
     from infusionkit.errors import InputError, InputErrors
+    from infusionkit.yaml_files import read_yaml
 
     path = Path(templates_dir) / RATIONALES_NAME
     if not path.is_file():

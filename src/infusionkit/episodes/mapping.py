@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from infusionkit.contracts.yaml_lines import YamlDocument, read_user_file, read_yaml_mapping
 from infusionkit.episodes.columns import SPECS, TABLES, TableSpec
 from infusionkit.episodes.readers import RawSource, RawTable
 from infusionkit.errors import MAX_SHOWN, InputError, InputErrors, validation_errors
+from infusionkit.yaml_files import YamlDocument, read_user_file, read_yaml_mapping
 
 SCHEMA_ID = "infusionkit.mapping/1"
 CLAIM_LINES = "claim_lines"

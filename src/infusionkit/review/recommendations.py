@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infusionkit.contracts.yaml_lines import YamlDocument, read_user_file, read_yaml_mapping
 from infusionkit.errors import InputError, InputErrors, validation_errors
 from infusionkit.review.findings import SEVERITIES, TOPICS, Severity, Topic
+from infusionkit.yaml_files import YamlDocument, read_user_file, read_yaml_mapping
 
 SCHEMA_ID = "infusionkit.recommendations/1"
 FILE_NAME = "recommendations.yaml"

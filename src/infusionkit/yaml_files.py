@@ -1,4 +1,7 @@
-"""YAML in and out with exact numbers, and the line of every key path.
+"""YAML files users write, in and out with exact numbers, and the line of every key path.
+
+A base module: contract files, review recommendations, export mappings, proposals and
+templates' rationales are all read here (:func:`read_user_file`, :func:`read_yaml_mapping`).
 
 ``read_yaml`` composes the node tree once, records where each key path starts (for error
 messages), then constructs plain Python data in which every YAML float is a :class:`Decimal` made
