@@ -4,10 +4,13 @@ formulas; see ``conftest.py``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from infusionkit.redline import accept_all_text, check, redline, reject_all_text
@@ -150,6 +153,8 @@ CASES: dict[str, Callable[[], tuple[bytes, bytes]]] = {
         _doc(header="Acme Health Plan — confidential", footer="Version 1"),
         _doc(header="Acme Health Plan — draft for negotiation", footer="Version 2"),
     ),
+    "header added": lambda: (_doc(), _doc(header="Draft for negotiation")),
+    "header removed": lambda: (_doc(footer="Confidential"), _doc()),
     "merged cells": lambda: (
         _doc(
             fx.table(
@@ -349,6 +354,15 @@ def test_formatting_changes_are_tracked(redlined: dict) -> None:
     assert _doc_xml(out).xpath("//w:pPr[w:jc]/w:pPrChange", namespaces=NS)
 
 
+def test_removed_footer_is_a_deletion(redlined: dict) -> None:
+    _, _, out = redlined["header removed"]
+    footers = [n for n in parts(out) if n.startswith("word/footer")]
+    assert len(footers) == 1
+    assert part(out, footers[0]).xpath("//w:del//w:delText/text()", namespaces=NS) == [
+        "Confidential"
+    ]
+
+
 def test_header_and_footer_changes_are_tracked(redlined: dict) -> None:
     _, _, out = redlined["header and footer"]
     for name in ("word/header1.xml", "word/footer1.xml"):
@@ -441,3 +455,22 @@ def _without_first_chart_paragraph(data: bytes) -> bytes:
     for p in doc.xpath("//w:p[.//c:chart]", namespaces={**NSX, "c": C_NS}):
         p.getparent().remove(p)
     return rewrite(data, {"word/document.xml": etree.tostring(doc)})
+
+
+@functools.cache
+def _docs() -> list[bytes]:
+    return [doc for make in CASES.values() for doc in make()]
+
+
+INDEX = st.integers(0, 2 * len(CASES) - 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(INDEX, INDEX)
+def test_any_two_constructs_round_trip(i: int, j: int) -> None:
+    """Redlining any fixture into any other (notes into headers, math into tables, ...)."""
+    a, b = _docs()[i], _docs()[j]
+    out = redline(a, b).docx_bytes
+    assert accept_all_text(out, everything=True) == accept_all_text(b, everything=True)
+    assert reject_all_text(out, everything=True) == reject_all_text(a, everything=True)
+    assert [p for p in check(out) if p not in check(b)] == []

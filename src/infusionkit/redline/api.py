@@ -109,7 +109,7 @@ def write_redline(
     An ``out_path`` that is ORIGINAL or REVISED is refused (input error) before any work.
     """
     sources = [s for s in (original, revised) if not isinstance(s, bytes | bytearray)]
-    refuse_input_as_output([out_path], sources, option="-o/--out")  # type: ignore[arg-type]
+    refuse_input_as_output([out_path], sources, option="-o/--out")
     result = redline(original, revised, author=author, date=date, comments=comments)
     write_atomic(out_path, result.docx_bytes)
     return result

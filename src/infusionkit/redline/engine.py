@@ -12,8 +12,8 @@ from collections.abc import Callable, Hashable, Sequence
 
 from ._ooxml.blocks import OBJECT, Block, Opaque, Para, Row, Table, read_blocks
 from ._ooxml.document import body
+from ._ooxml.notes import add_section_part, notes_part, section_parts
 from ._ooxml.notes import note as note_element
-from ._ooxml.notes import notes_part, section_parts
 from ._ooxml.package import Package
 from ._ooxml.relations import resolver
 from ._ooxml.tracked import UNMARKABLE, Out, Writer
@@ -103,11 +103,21 @@ class Comparer:
                     read_blocks(root, f"REVISED {label}", resolver(new, new_part)),
                     top=False,
                 )
-        for key in old_parts.keys() - new_parts.keys():
-            self.warnings.append(
-                f"ORIGINAL's {key[1]} of section {key[0] + 1} ({key[2]}) has no counterpart "
-                "in REVISED; its removal is not marked"
-            )
+        for key in sorted(old_parts.keys() - new_parts.keys()):
+            old_part = old_parts[key]
+            label = f"{key[1]} of section {key[0] + 1}"
+            added = add_section_part(new, old, old_part, key)
+            if added is None:
+                self.warnings.append(
+                    f"ORIGINAL's {label} ({key[2]}) has no section in REVISED; "
+                    "its removal is not marked"
+                )
+                continue
+            with self.w.in_parts(old_part, added):
+                removed: list[Out] = []
+                for block in read_blocks(old.xml(old_part), f"ORIGINAL {label}"):
+                    removed.extend(self.w.deleted(block))
+                self.w.fill(new.xml(added), removed)
 
     # -- containers -------------------------------------------------------------------------
     def compare_container(

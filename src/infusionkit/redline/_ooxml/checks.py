@@ -221,5 +221,5 @@ def change_counts(package: Package) -> dict[str, int]:
         if name.endswith(".rels") or not name.startswith("word/"):
             continue
         for el in package.xml(name).iter(*_COUNTED):
-            counts[_COUNTED[el.tag]] += 1  # type: ignore[index]
+            counts[_COUNTED[el.tag]] += 1
     return counts

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import posixpath
 
 from lxml import etree
 
-from .ns import BODY, W_ID, P, w
+from .ns import BODY, W_ID, W_NS, w
 from .package import Package, add_override
 from .relations import Rels
 
@@ -48,7 +49,7 @@ def ensure_notes_part(target: Package, source: Package, kind: str) -> str:
             if el.get(w("type")) not in ("separator", "continuationSeparator"):
                 root.remove(el)
     else:
-        root = etree.Element(w(f"{kind}s"), nsmap={"w": w("")[1:-1]})
+        root = etree.Element(w(f"{kind}s"), nsmap={"w": W_NS})
     target.set_xml(part, root)
     Rels(target, target.main_part).add(_REL + f"{kind}s", f"{kind}s.xml")
     add_override(target, part, _CT + f"{kind}s+xml")
@@ -81,9 +82,38 @@ def section_parts(package: Package) -> dict[tuple[int, str, str], str]:
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+
+def add_section_part(
+    target: Package, source: Package, source_part: str, key: tuple[int, str, str]
+) -> str | None:
+    """Give REVISED's section ``key[0]`` ORIGINAL's header or footer ``source_part`` (emptied:
+    the caller fills it with the deleted content); its part name, or None without that section."""
+    body = target.document().find(BODY)
+    sections = [] if body is None else list(body.iter(w("sectPr")))
+    section, kind, variant = key
+    if section >= len(sections):
+        return None
+    name = f"word/{kind}{len(target.parts)}.xml"
+    n = 1
+    while name in target.parts:
+        n += 1
+        name = f"word/{kind}{n}.xml"
+    root = copy.deepcopy(source.xml(source_part))
+    for child in list(root):
+        root.remove(child)
+    target.set_xml(name, root)
+    add_override(target, name, _CT + f"{kind}+xml")
+    rid = Rels(target, target.main_part).add(_REL + kind, posixpath.basename(name))
+    ref = etree.Element(w(f"{kind}Reference"))
+    ref.set(w("type"), variant)
+    ref.set(f"{{{_R_NS}}}id", rid)
+    sections[section].insert(0, ref)
+    return name
+
+
 __all__ = [
     "KINDS",
-    "P",
+    "add_section_part",
     "ensure_notes_part",
     "new_note_id",
     "note",

@@ -420,8 +420,8 @@ class Writer:
             unmark_last_mark(cell.el)
         return b.el
 
-    def cell_end(self, a: Para, b: Para, out: list[Out]) -> Out:
-        """The last paragraph of a cell from ``out`` (``a`` compared with ``b``): when the
+    def cell_end(self, _a: Para, _b: Para, out: list[Out]) -> Out:
+        """The last paragraph of a cell from ``out`` (the two compared paragraphs): when the
         comparison gave a deleted and an inserted paragraph, their content is merged into the
         revised one, whose paragraph mark stays unmarked."""
         if len(out) == 1:

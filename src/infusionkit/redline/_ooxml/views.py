@@ -20,7 +20,8 @@ def document_lines(package: Package, accept: bool, everything: bool = False) -> 
     """Lines of the main document body under the chosen view.
 
     With ``everything`` the body is followed by each visible note (in reference order, one line
-    ``[footnote] ...``) and each header and footer (``[header] ...``, in section order).
+    ``[footnote] ...``) and each header and footer (``[header] ...``, in section order); notes,
+    headers and footers without text in the view are left out.
     """
     body = package.document().find(BODY)
     lines = [] if body is None else container_lines(body, accept)
@@ -28,13 +29,16 @@ def document_lines(package: Package, accept: bool, everything: bool = False) -> 
         return lines
     for kind, note_id in visible_notes(body, accept):
         el = note(package, kind, note_id)
-        if el is not None:
-            lines.append(f"[{kind}] " + " ".join(container_lines(el, accept)))
+        text = " ".join(container_lines(el, accept)) if el is not None else ""
+        if text.strip():
+            lines.append(f"[{kind}] {text}")
     seen: set[str] = set()
     for (_, kind, _), part in section_parts(package).items():
         if part not in seen:
             seen.add(part)
-            lines.append(f"[{kind}] " + " ".join(container_lines(package.xml(part), accept)))
+            text = " ".join(container_lines(package.xml(part), accept))
+            if text.strip():
+                lines.append(f"[{kind}] {text}")
     return lines
 
 
