@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import user_errors
-from infusionkit.cli._options import AuthorOpt, DateOpt, PayerOpt, RatesOpt, parse_date_option
+from infusionkit.cli._options import (
+    AuthorOpt,
+    DateOpt,
+    MapOpt,
+    PayerOpt,
+    RatesOpt,
+    mapped_episodes,
+    parse_date_option,
+)
 from infusionkit.cli.report import Audience
 
 NAME = "propose"
@@ -40,6 +48,7 @@ def command(
     ] = None,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     audience: Annotated[
         Audience,
         typer.Option(
@@ -95,7 +104,7 @@ def command(
             proposal,
             out_dir=out,
             payer_docx=docx,
-            episodes=episodes,
+            episodes=mapped_episodes(episodes, mapping),
             rates=rates,
             payer=payer,
             audience=audience.value,

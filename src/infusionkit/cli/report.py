@@ -10,7 +10,15 @@ import typer
 
 from infusionkit.cli._common import fail, user_errors
 from infusionkit.cli._contracts import LabelledContractsOpt, labelled
-from infusionkit.cli._options import EpisodesArg, PayerOpt, RatesOpt, formats_option, parse_formats
+from infusionkit.cli._options import (
+    EpisodesArg,
+    MapOpt,
+    PayerOpt,
+    RatesOpt,
+    formats_option,
+    mapped_episodes,
+    parse_formats,
+)
 
 NAME = "report"
 FORMATS = ("docx", "pdf", "html")
@@ -37,6 +45,7 @@ def command(
     contract: LabelledContractsOpt,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
+    mapping: MapOpt = None,
     fmt: Annotated[
         list[str] | None, formats_option("Documents to write: docx, pdf, html (default all).")
     ] = None,
@@ -82,7 +91,7 @@ def command(
         from infusionkit.reporting import make_report
 
         written = make_report(
-            episodes,
+            mapped_episodes(episodes, mapping),
             labelled(contract),
             out,
             rates=rates,

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import user_errors
+from infusionkit.cli._contracts import LabelledContractsOpt, labelled
 from infusionkit.cli._options import (
-    ContractsOpt,
     EpisodesArg,
     MapOpt,
     PayerOpt,
@@ -25,7 +25,7 @@ FORMATS = ("csv", "parquet", "xlsx")
 
 def command(
     episodes: EpisodesArg,
-    contract: ContractsOpt,
+    contract: LabelledContractsOpt,
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     mapping: MapOpt = None,
@@ -60,7 +60,7 @@ def command(
         with progress_callback("Pricing") as on_progress:
             sim = simulate(
                 mapped_episodes(episodes, mapping),
-                contract,
+                labelled(contract),
                 rates=rates,
                 payer=payer,
                 include_phi=include_phi,

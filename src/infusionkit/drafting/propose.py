@@ -95,6 +95,16 @@ def propose(
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     internal = audience == "internal"
+    if internal and episodes is None:
+        raise InputErrors(
+            [
+                InputError(
+                    file="<command line>",
+                    column="--episodes",
+                    message="the internal version (negotiation brief) needs an episode history",
+                )
+            ]
+        )
     current_c, current_src = _contract(current, "<current>")
     proposal_c, proposal_src = _contract(proposal, "<proposal>")
     if rates is None and isinstance(current, Path | str):
@@ -109,16 +119,6 @@ def propose(
     if payer_docx is not None:  # checked before the (slower) valuation
         edited = apply_text_edits(
             Path(payer_docx), proposal_c, proposal_source=proposal_src, author=author, date=date
-        )
-    if internal and episodes is None:
-        raise InputErrors(
-            [
-                InputError(
-                    file="<command line>",
-                    column="--episodes",
-                    message="the internal version (negotiation brief) needs an episode history",
-                )
-            ]
         )
     service = service_of(episodes, rates, payer) if episodes is not None else None
     effects = value_changes(service, current_c, proposal_c) if service is not None else None
