@@ -164,3 +164,19 @@ def test_count_changes_counts_each_kind() -> None:
     assert counts.marks == noted.changes == 4
     assert counts.comments == 1 and counts.format_changes == 0
     assert count_changes(a).marks == 0
+
+
+def test_edits_beside_a_hyperlink_keep_it() -> None:
+    from . import fixtures as fx
+
+    data = fx.make_docx(
+        [fx.p(fx.r("Pay in 45 days; see "), fx.link("rIdL1", "the policy"), fx.r(" for 45."))],
+        links={"rIdL1": "https://payer.example/policy"},
+    )
+    edited, missing = apply_edits(data, [TextEdit("45 days", "30 days"), TextEdit("policy", "x")])
+    assert missing == ["policy"]  # inside the link: never cut through it
+    assert accept_all_text(edited) == "Pay in 30 days; see the policy for 45."
+    assert reject_all_text(edited) == reject_all_text(data)
+    doc = part(edited, "word/document.xml")
+    assert len(doc.xpath("//w:hyperlink", namespaces=NS)) == 1
+    assert check(edited) == []

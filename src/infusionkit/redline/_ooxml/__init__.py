@@ -1,5 +1,11 @@
-"""Private OOXML layer: safe package reading, small paragraph/table objects, views and marks.
+"""Private OOXML layer: every piece of raw WordprocessingML lives here.
 
-Raw XML stays in this package; the engine above works with :class:`Para`, :class:`Table` and
-the helpers exported here.
+- ``package``: safe package reading (size caps, no DTDs, VBA and encryption refused) and writing
+- ``blocks``: paragraphs (characters and atomic objects), tables, cells as small objects
+- ``tracked``: the writer of tracked changes (kept, deleted, inserted, modified blocks)
+- ``relations``, ``notes``: relationships, imports from ORIGINAL, note and header parts
+- ``document``, ``comments``, ``views``, ``checks``: finding and editing paragraphs, comments,
+  accept/reject views, consistency checks and change counts
+
+The modules above it (``engine``, ``edits``, ``build``, ``api``) never touch XML.
 """

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .blocks import CHAR_OF, MARKERS, Atom
+from .blocks import CHAR_OF, MARKERS
 from .ns import (
     DEL,
     DELINSTRTEXT,
@@ -112,40 +112,6 @@ def paragraph_mark_rpr(p: etree._Element) -> etree._Element:
         else:
             tail.addprevious(rpr)
     return rpr
-
-
-def runs_from_atoms(atoms: list[Atom], start: int, end: int, deleted: bool) -> list[etree._Element]:
-    """Runs holding characters ``start:end`` of the atoms, one run per source run."""
-    runs: list[etree._Element] = []
-    pos = 0
-    current: etree._Element | None = None
-    current_rpr: object = None
-    for atom in atoms:
-        a_start, a_end = pos, pos + len(atom.text)
-        pos = a_end
-        if a_end <= start:
-            continue
-        if a_start >= end:
-            break
-        if current is None or atom.rpr is not current_rpr:
-            current = etree.Element(R)
-            if atom.rpr is not None:
-                current.append(copy.deepcopy(atom.rpr))
-            current_rpr = atom.rpr
-            runs.append(current)
-        if atom.element is not None:
-            current.append(copy.deepcopy(atom.element))
-            continue
-        piece = atom.text[max(start, a_start) - a_start : min(end, a_end) - a_start]
-        last = current[-1] if len(current) else None
-        text_tag = DELTEXT if deleted else T
-        if last is not None and last.tag == text_tag:
-            last.text = (last.text or "") + piece
-        else:
-            t = etree.SubElement(current, text_tag)
-            t.text = piece
-        _preserve(current[-1])
-    return runs
 
 
 def xml_char_ok(ch: str) -> bool:

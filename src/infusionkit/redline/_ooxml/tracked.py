@@ -465,9 +465,6 @@ class Writer:
             self.fill(note, out)
         return new_id
 
-    def note_blocks(self, package: Package, kind: str, note_id: str) -> etree._Element | None:
-        return note_parts.note(package, kind, note_id)
-
 
 class _Formatting:
     """ORIGINAL's run properties by offset, for unchanged text (``shift`` maps REVISED offsets)."""
