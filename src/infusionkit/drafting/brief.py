@@ -291,6 +291,7 @@ def brief_markdown(brief: Brief) -> str:
         f"- Goal (least acceptable total): {brief.goal_text}",
         "",
         STANDALONE_NOTE,
+        "",
         "If conceded: what the total loses when only that ask is dropped and every other ask "
         "is granted.",
         "",
