@@ -77,7 +77,7 @@ def cleanup_on_sigterm() -> Iterator[None]:
         yield
         return
 
-    def _terminate(signum: int, frame: FrameType | None) -> None:
+    def _terminate(signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, _terminate)

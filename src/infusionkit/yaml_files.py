@@ -58,9 +58,9 @@ class DecimalLoader(yaml.SafeLoader):
         self._depth = 0
         self._aliases = 0
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
         """The scanner's own nesting counter: deep ``[[[[`` fails before it is scanned further."""
-        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+        super().fetch_flow_collection_start(TokenClass)
         if self.flow_level > MAX_YAML_DEPTH:
             raise YamlLimitError(
                 f"nested more than {MAX_YAML_DEPTH} levels deep",
@@ -85,7 +85,7 @@ class DecimalLoader(yaml.SafeLoader):
                     self.peek_event().start_mark,
                     f"at most {MAX_YAML_DEPTH} levels of nesting",
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -204,7 +204,7 @@ def read_yaml(text: str, normalize_key: Any = None) -> YamlDocument:
         doc.data = loader.construct_document(node)
         return doc
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def _check_expanded_size(root: yaml.Node) -> None:

@@ -322,7 +322,7 @@ def price_lines(
         price_of: PriceOfKey
         if name == "drug":
             combo, unit_prices = drug_unit_prices(block, drugs, contract, prices)
-            keys, price_of = combo, unit_prices.__getitem__  # type: ignore[assignment]
+            keys, price_of = combo, unit_prices.__getitem__
         elif name == "per_diem":
             keys, price_of = per_diem_keys(block, contract)
         elif name == "nursing" and block.group_ais.any():

@@ -42,7 +42,7 @@ IMPACT_LABELS: dict[str, str] = {
 
 def severity_rank(severity: str) -> int:
     """0 for high, 1 for medium, 2 for low."""
-    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity)
 
 
 @dataclass(frozen=True)

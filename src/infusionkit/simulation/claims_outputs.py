@@ -91,7 +91,7 @@ def _cell(value: object, money: bool = False) -> str:
     if isinstance(value, Decimal):
         return format(value.quantize(CENT), "f") if money else plain_number(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
+        return value.isoformat()
     if isinstance(value, str):
         return csv_text(value)
     return str(value)
@@ -129,7 +129,7 @@ def write_worklist(result: Variance, path: Path) -> None:
     def header(names: tuple[str, ...], target: object) -> list[object]:
         cells = []
         for name in names:
-            cell = WriteOnlyCell(target, value=name)  # type: ignore[arg-type]
+            cell = WriteOnlyCell(target, value=name)
             cell.font = bold
             cells.append(cell)
         return cells
@@ -161,11 +161,11 @@ def _xlsx(sheet: object, column: str, value: object) -> object:
     if value is None or value is pd.NA:
         return None
     if column in MONEY_COLUMNS or column in SUMMARY_COLUMNS[4:]:
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = CURRENCY
         return cell
     if column in ("service_from", "service_to"):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
     return xlsx_value(sheet, value)

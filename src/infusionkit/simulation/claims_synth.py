@@ -38,6 +38,7 @@ from infusionkit.files import write_atomic
 from infusionkit.money import plain_number, round_cents
 
 if TYPE_CHECKING:
+    from infusionkit.claims import ClaimLines
     from infusionkit.simulation.run import Simulation
 
 CLAIM_COLUMNS = (
@@ -374,7 +375,7 @@ def write_sample(out: Path, rates: Path | None = None) -> list[Path]:
     ]
 
 
-def _typed(claims: pd.DataFrame):  # type: ignore[no-untyped-def]
+def _typed(claims: pd.DataFrame) -> ClaimLines:
     """The rows as a validated :class:`~infusionkit.claims.ClaimLines` (through the loader)."""
     import tempfile
 

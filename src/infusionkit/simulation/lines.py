@@ -133,7 +133,7 @@ def _codes(series: object) -> tuple[npt.NDArray[np.int64], pa.Array]:
     """Factorize a text column: codes (-1 for missing) and the unique values (Arrow strings)."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(series)  # type: ignore[call-overload]
+    codes, uniques = pd.factorize(series)
     values = pa.array(uniques, type=pa.string(), from_pandas=True)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()

@@ -80,7 +80,7 @@ def freeze(value: Any) -> Hashable:
         return tuple(freeze(v) for v in value)
     if isinstance(value, set | frozenset):
         return tuple(sorted(freeze(v) for v in value))  # type: ignore[type-var]
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def contract_key(contract: Contract, exclude: Iterable[str] = ()) -> Hashable:

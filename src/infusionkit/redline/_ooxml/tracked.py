@@ -336,6 +336,16 @@ class Writer:
             return [self.deleted_para(block)]
         if isinstance(block, Table):
             return [self.deleted_table(block)]
+        if block.content is not None:
+            sdt = copy.deepcopy(block.el)
+            strip_markers(sdt)
+            content = sdt.find(w("sdtContent"))
+            assert content is not None
+            out: list[Out] = []
+            for inner in read_blocks(content, block.label):
+                out.extend(self.deleted(inner))
+            self.fill(content, out)
+            return [sdt]
         if block.text.strip():
             self.warnings.append(
                 f"ORIGINAL {block.label} was removed; its deletion could not be marked"
@@ -408,6 +418,12 @@ class Writer:
                 self.inserted_row(row)
             return [block.el]
         assert isinstance(block, Opaque)
+        if block.content is not None:
+            out: list[Out] = []
+            for inner in block.blocks:
+                out.extend(self.inserted(inner))
+            self.fill(block.content, out)
+            return [block.el]
         if block.text.strip():
             self.warnings.append(f"REVISED {block.label} was added; its insertion is not marked")
         return [block.el]
