@@ -18,7 +18,7 @@ KLASS = "formula_injection"
 PAYLOADS = ('=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd", "-2+3")
 
 
-def _outputs_are_inert(tmp: Path, result: Result) -> list[str]:
+def _outputs_are_inert(tmp: Path, _result: Result) -> list[str]:
     out = tmp / "out"
     problems = []
     for name in ("lines.csv", "summary.csv", "unbilled.csv"):
@@ -92,7 +92,7 @@ def _phi_as_formula(tmp: Path) -> Run:
         nursing=None,
     )
 
-    def check(tmp: Path, result: Result) -> list[str]:
+    def check(tmp: Path, _result: Result) -> list[str]:
         text = (tmp / "out" / "lines.csv").read_text(encoding="utf-8")
         if "'=cmd|'/C calc'!A0" not in text:
             return ["raw patient id written with --include-phi is not neutralised"]

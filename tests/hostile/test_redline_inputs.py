@@ -64,7 +64,7 @@ def _vba_by_content_type(data: bytes) -> bytes:
 
 
 def _member(name: str) -> Callable[[bytes], bytes]:
-    return lambda data: _rewrite(data, lambda n, b: b, {name: b"<x/>"})
+    return lambda data: _rewrite(data, lambda _n, b: b, {name: b"<x/>"})
 
 
 def _dtd_in(part: str, utf16: bool = False) -> Callable[[bytes], bytes]:

@@ -19,7 +19,7 @@ KLASS = "stale_outputs"
 
 
 def _only(expected: set[str], gone: set[str]) -> object:
-    def check(tmp: Path, result: Result) -> list[str]:
+    def check(tmp: Path, _result: Result) -> list[str]:
         out = tmp / "out"
         names = {p.name for p in out.iterdir()} - {MANIFEST}
         problems = [f"stale {name} left beside the new outputs" for name in sorted(gone & names)]

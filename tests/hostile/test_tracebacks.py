@@ -84,7 +84,7 @@ def _out_is_a_file(command: str) -> object:
     return build
 
 
-def _full_stdout(tmp: Path) -> Run:
+def _full_stdout(_tmp: Path) -> Run:
     return Run(
         ["codes"],
         subprocess=True,

@@ -38,7 +38,7 @@ def _dimension_only(tmp: Path) -> Run:
         tmp / "episodes.xlsx", builders.valid_sheets(), dimension="A1:XFD1048576"
     )
 
-    def check(tmp: Path, result: Result) -> list[str]:
+    def check(tmp: Path, _result: Result) -> list[str]:
         return [] if (tmp / "out" / "lines.csv").is_file() else ["lines.csv not written"]
 
     return Run(builders.simulate_args(tmp, source=book), exit_code=0, check=check, seconds=LIMIT)
@@ -52,7 +52,7 @@ def _blank_columns(tmp: Path) -> Run:
         dimension="A1:GJH4",
     )
 
-    def check(tmp: Path, result: Result) -> list[str]:
+    def check(tmp: Path, _result: Result) -> list[str]:
         return [] if (tmp / "out" / "lines.csv").is_file() else ["lines.csv not written"]
 
     return Run(builders.simulate_args(tmp, source=book), exit_code=0, check=check, seconds=LIMIT)

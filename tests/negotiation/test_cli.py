@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from infusionkit.cli.main import app
-from infusionkit.contracts import Contract, load_contract
+from infusionkit.contracts import load_contract
 from infusionkit.simulation import WhatIf
 
 from .conftest import CURRENT, PROPOSED, SAMPLE
@@ -83,9 +83,7 @@ def test_bad_solve_input_exits_2_without_output(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_sensitivity_writes_csv_and_tornado(
-    tmp_path: Path, service: WhatIf, current: Contract
-) -> None:
+def test_sensitivity_writes_csv_and_tornado(tmp_path: Path) -> None:
     args = ["sensitivity", str(SAMPLE), "-c", str(CURRENT), "--top", "5", "--out", str(tmp_path)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output

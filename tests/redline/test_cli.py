@@ -107,7 +107,7 @@ def _macro_type(data: bytes) -> bytes:
 
 
 BAD = {
-    "not-zip": ("x.docx", lambda d: b"just some text, not a zip", "not a zip"),
+    "not-zip": ("x.docx", lambda _d: b"just some text, not a zip", "not a zip"),
     "corrupt-xml": (
         "x.docx",
         lambda d: rewrite(d, {"word/document.xml": b"<w:document"}),
@@ -116,7 +116,7 @@ BAD = {
     "docm": ("x.docm", lambda d: d, "macro-enabled"),
     "vba-part": ("x.docx", _vba, "vbaProject.bin"),
     "macro-type": ("x.docx", _macro_type, "macroEnabled"),
-    "ole-encrypted": ("x.docx", lambda d: pkg.OLE_SIGNATURE + b"\0" * 504, "encrypted"),
+    "ole-encrypted": ("x.docx", lambda _d: pkg.OLE_SIGNATURE + b"\0" * 504, "encrypted"),
     "dtd": (
         "x.docx",
         lambda d: rewrite(

@@ -74,7 +74,7 @@ def test_redline_with_comments_and_clause_headings() -> None:
     result = redline(a, b, date=DATE)
     assert result.changed_paragraphs == [1, 5, 6]  # 5 precedes the deleted "One year."
     assert changed_clause_headings(b, result.changed_paragraphs) == [0, 5]
-    noted = comment_changed_clauses(a, b, lambda i, text: f"Why: {text}", date=DATE)
+    noted = comment_changed_clauses(a, b, lambda _i, text: f"Why: {text}", date=DATE)
     _assert_anchored(noted.docx_bytes, 2)
     assert accept_all_text(noted.docx_bytes) == accept_all_text(b)
     assert reject_all_text(noted.docx_bytes) == reject_all_text(a)
@@ -156,7 +156,7 @@ def test_count_changes_counts_each_kind() -> None:
     revised.blocks[1] = para("Payer shall pay clean claims within 30 days.")  # 1 del + 1 ins
     revised.blocks.insert(3, para("A new paragraph."))  # 1 ins (runs) + 1 ins (mark)
     a, b = build(ORIGINAL), build(revised)
-    noted = comment_changed_clauses(a, b, lambda i, text: "Why", date=DATE)
+    noted = comment_changed_clauses(a, b, lambda _i, _text: "Why", date=DATE)
     counts = count_changes(noted.docx_bytes)
     doc = part(noted.docx_bytes, "word/document.xml")
     assert counts.insertions == len(doc.xpath("//w:ins", namespaces=NS)) == 3
