@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from infusionkit.coding.concurrency import Level
 from infusionkit.coding.intervals import IntArray
 from infusionkit.coding.lines import LINE_TYPES, NO_BILLED, CodedLines, LineBlock
 from infusionkit.coding.policies import on_days
@@ -53,14 +54,19 @@ def _days(values: pd.Series) -> IntArray:
     return (days - _EPOCH).astype(np.int64)
 
 
+_BILLED_LEVELS = (Level.SECOND, Level.THIRD_OR_LATER)
+"""Levels a billed modifier shows, in the order they are looked for (SH wins over SJ)."""
+
+
 def _levels(modifiers: pd.Series) -> tuple[IntArray, np.ndarray]:
-    """Concurrency level (0, 1 = SH, 2 = SJ) and SS of each line, from its billed modifiers."""
+    """Concurrency :class:`Level` (SH, else SJ, else primary) and SS of each line, from its
+    billed modifiers."""
     codes, uniques = pd.factorize(modifiers.fillna(""))
     level = np.zeros(len(uniques) + 1, dtype=np.int64)
     ais = np.zeros(len(uniques) + 1, dtype=bool)
     for i, text in enumerate(uniques):
         items = str(text).split()
-        level[i] = 1 if "SH" in items else 2 if "SJ" in items else 0
+        level[i] = next((lv for lv in _BILLED_LEVELS if lv.modifier in items), Level.PRIMARY)
         ais[i] = "SS" in items
     index = np.where(codes < 0, len(uniques), codes)
     return level[index], ais[index]
