@@ -23,8 +23,8 @@ from infusionkit.episodes.mapping import ExportMapping, apply_mapping, load_mapp
 from infusionkit.episodes.readers import (
     RawSource,
     RawTable,
-    _read_csv,
-    _read_parquet_folder,
+    read_csv,
+    read_parquet_folder,
     read_source,
 )
 from infusionkit.episodes.validation import Problems
@@ -104,8 +104,8 @@ def _x12_files(folder: Path) -> list[Path]:
 def _single_file(path: Path) -> RawSource:
     """One claim_lines CSV or Parquet file, whatever else its folder holds."""
     if path.suffix.lower() == ".csv":
-        return RawSource({TABLE: _read_csv(TABLE, path)}, (path,), str(path))
-    return _read_parquet_folder(path.parent, {TABLE: path}, TABLE)
+        return RawSource({TABLE: read_csv(TABLE, path)}, (path,), str(path))
+    return read_parquet_folder(path.parent, {TABLE: path}, TABLE)
 
 
 def _from_table(

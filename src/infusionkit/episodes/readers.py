@@ -84,12 +84,12 @@ def read_source(
     parquets = _files(path, tables, names, ".parquet")
     _check_folder(path, tables, names, csvs, parquets)
     if parquets and not csvs:
-        return _read_parquet_folder(path, parquets, tables[0])
+        return read_parquet_folder(path, parquets, tables[0])
     read: dict[str, RawTable] = {}
     errors: list[InputError] = []
     for name, file in csvs.items():
         try:
-            read[name] = _read_csv(name, file)
+            read[name] = read_csv(name, file)
         except InputErrors as exc:
             errors.extend(exc.errors)
     if errors:
@@ -257,7 +257,8 @@ def _csv_header(file: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def _read_csv(name: str, file: Path) -> RawTable:
+def read_csv(name: str, file: Path) -> RawTable:
+    """Table ``name`` from one UTF-8 CSV file, every cell as text, each row with its line."""
     try:
         header = _csv_header(file)
     except UnicodeDecodeError:
@@ -320,7 +321,8 @@ def _drop_blank(table: RawTable) -> RawTable:
     )
 
 
-def _read_parquet_folder(folder: Path, files: dict[str, Path], first: str) -> RawSource:
+def read_parquet_folder(folder: Path, files: dict[str, Path], first: str) -> RawSource:
+    """The tables of ``files`` (name -> Parquet file) in ``folder``, cells as text."""
     import pyarrow.parquet as pq
 
     tables: dict[str, RawTable] = {}
