@@ -185,6 +185,9 @@ class Comparer:
             return similarity(wa, wb, ca, cb)
         if isinstance(a, Table) and isinstance(b, Table):
             return 1.0 if a.columns == b.columns else 0.0
+        if isinstance(a, Opaque) and isinstance(b, Opaque):
+            controls = a.content is not None and b.content is not None
+            return 1.0 if controls else 0.0
         return 0.0
 
     def _words_of(self, p: Para) -> tuple[list[str], Counter[str]]:
@@ -204,6 +207,14 @@ class Comparer:
             return self.w.deleted(a) + self.w.inserted(b)
         if isinstance(a, Table) and isinstance(b, Table):
             return self.modified_table(a, b)
+        if (
+            isinstance(a, Opaque)
+            and isinstance(b, Opaque)
+            and a.content is not None
+            and (b.content is not None)
+        ):
+            self.compare_container(b.content, a.blocks, b.blocks, top=False)
+            return [self.w.keep(None, b)]
         return self.w.deleted(a) + self.w.inserted(b)
 
     def modified_para(self, a: Para, b: Para) -> Out:

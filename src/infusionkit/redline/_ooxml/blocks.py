@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -269,11 +269,14 @@ class Table:
 
 @dataclass
 class Opaque:
-    """A body child we do not look inside (block content control, custom XML, ...)."""
+    """A body child other than a paragraph or table. A block content control (``w:sdt``) has
+    ``content`` (its ``w:sdtContent``), compared block by block; others are kept as they are."""
 
     el: etree._Element
     text: str
     label: str
+    content: etree._Element | None = None
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def raw(self) -> bytes:
@@ -281,6 +284,8 @@ class Opaque:
 
     @property
     def key(self) -> tuple[object, ...]:
+        if self.content is not None:
+            return ("sdt", _props(self.el.find(w("sdtPr"))), tuple(b.key for b in self.blocks))
         return ("opaque", self.el.tag, self.text)
 
 
@@ -550,7 +555,14 @@ def read_blocks(
             continue
         else:
             text = content_text(child, True)
-            blocks.append(Opaque(child, text, f"{etree.QName(child).localname} element"))
+            name = f"{etree.QName(child).localname} element"
+            content = child.find(w("sdtContent")) if tag == w("sdt") else None
+            if content is not None:
+                label_here = f"content control {len(blocks) + 1}" if top else f"{label}, control"
+                inner = read_blocks(content, label_here, resolve)
+                blocks.append(Opaque(child, text, "content control", content, inner))
+            else:
+                blocks.append(Opaque(child, text, name))
     return blocks
 
 
