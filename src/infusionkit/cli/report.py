@@ -61,6 +61,16 @@ def command(
         bool,
         typer.Option("--no-review", help="Internal version: leave out the review findings."),
     ] = False,
+    years: Annotated[
+        int | None,
+        typer.Option(help="Add a multi-year section: contract years 1 to N (1 to 30)."),
+    ] = None,
+    cpi: Annotated[
+        str, typer.Option(help="With --years: assumed CPI a year, in percent, for escalator cpi.")
+    ] = "3",
+    volume_growth: Annotated[
+        str, typer.Option(help="With --years: volume growth a year, in percent (e.g. 2.5).")
+    ] = "0",
 ) -> None:
     """Write a rate-comparison report (report.docx, report.pdf, report.html and report.json).
 
@@ -70,10 +80,15 @@ def command(
     family and line type, allowed per episode and the method. Aggregates only: no patient
     identifiers. Wide tables go on landscape pages, split between scenarios when needed.
 
-    --audience payer (default) is the version to send; internal adds the review findings and
-    the provenance of every input. report.json holds the scenarios, changes and waterfall
-    ({name, label, total_allowed}, {key, title, effect}, {driver, amount}) with the same keys
-    and values as propose's changes.json on the same history, plus the provenance.
+    --audience payer (default) is the version to send; internal adds the review findings, what
+    each term of the first contract is worth (+1% on each rate, +1 point on each percentage:
+    a tornado chart and table) and the provenance of every input. --years N adds a multi-year
+    section to both versions (each contract's escalator, --cpi, --volume-growth, as forecast).
+
+    report.json holds the scenarios, changes and waterfall ({name, label, total_allowed},
+    {key, title, effect}, {driver, amount}) with the same keys and values as propose's
+    changes.json on the same history, plus the provenance, and "sensitivity" and "forecast"
+    when the report has those sections.
 
     A --contract value may be LABEL=FILE; scenarios are shown by their label, else by the short
     form of the contract's name:, else by the file stem.
@@ -83,8 +98,16 @@ def command(
         infusionkit report rate_models/sample_episodes --payer ACME \\
             -c current=rate_models/acme_current.yaml -c proposed=rate_models/acme_proposed.yaml \\
             --out reports/acme
+
+        infusionkit report rate_models/sample_episodes --payer ACME --audience internal \\
+            -c current=rate_models/acme_current.yaml -c proposed=rate_models/acme_proposed.yaml \\
+            --years 3 --volume-growth 2 --out reports/acme-internal
     """
+    from infusionkit.cli._negotiation import parse_percent
+
     formats = parse_formats(fmt, FORMATS, FORMATS)
+    cpi_value = parse_percent(cpi, "--cpi")
+    growth = parse_percent(volume_growth, "--volume-growth")
     if len(contract) > MAX_CONTRACTS:
         raise fail(f"--contract: at most {MAX_CONTRACTS} contracts in one report")
     with user_errors():
@@ -100,6 +123,9 @@ def command(
             review=not no_review,
             formats=formats,
             audience=audience.value,
+            years=years,
+            cpi=cpi_value,
+            volume_growth=growth,
         )
     for path in written:
         typer.echo(f"wrote {path}")

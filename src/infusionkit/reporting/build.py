@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from infusionkit.money import ZERO, percent_change
+from infusionkit.negotiation.forecast import DEFAULT_CPI
+from infusionkit.reporting import analytics, layout, tables
 from infusionkit.reporting import formatting as fmt
-from infusionkit.reporting import layout, tables
 from infusionkit.reporting.drivers import driver_label, waterfalls
 from infusionkit.reporting.methodology import RULES, settings_table
 from infusionkit.reporting.model import (
@@ -325,11 +326,16 @@ def build_report(
     generated: date | None = None,
     audience: str = "payer",
     comparisons: tuple[Comparison, ...] | None = None,
+    years: int | None = None,
+    cpi: Decimal | str = DEFAULT_CPI,
+    volume_growth: Decimal | str = ZERO,
 ) -> Report:
     """Build the rate-comparison report content from ``simulation`` (exact money throughout).
 
     ``audience``: ``payer`` (to send) or ``internal`` (adds review findings, unless ``review``
-    is False, and provenance). ``comparisons``: the valuation, when already computed.
+    is False, the sensitivity of the first contract, and provenance). ``comparisons``: the
+    valuation, when already computed. ``years``: add the multi-year forecast (both audiences)
+    with ``cpi`` and ``volume_growth`` in percent a year, as ``forecast`` takes them.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
@@ -389,6 +395,16 @@ def build_report(
             ),
         )
     )
+    extra: dict[str, Any] = {}
+    if years is not None:
+        projected = analytics.forecast_of(sim, years, cpi, volume_growth)
+        sections.append(analytics.forecast_section(projected, label))
+        extra["forecast"] = analytics.forecast_data(projected)
+    if internal:
+        base = sim.scenarios[0]
+        effects = analytics.sensitivity_of(sim)
+        sections.append(analytics.sensitivity_section(effects, label[base.name]))
+        extra["sensitivity"] = analytics.sensitivity_data(effects, base.name)
     findings_included = False
     if internal and review:
         from infusionkit.reporting.findings import findings_table
@@ -435,7 +451,7 @@ def build_report(
         findings_included=findings_included,
         audience=audience,
         landscape=landscape,
-        data=report_data(sim, comparisons, input_files(sim), audience, cover),
+        data={**report_data(sim, comparisons, input_files(sim), audience, cover), **extra},
     )
 
 

@@ -79,6 +79,18 @@ def _bars(fig: Figure, data: BarSeries) -> None:
     ax.legend(frameon=False, loc="lower right")
 
 
+def _lines(fig: Figure, data: BarSeries) -> None:
+    """One line per series over the categories (contract years), legend below the axes."""
+    ax = fig.add_subplot()
+    positions = list(range(len(data.categories)))
+    for i, (name, values) in enumerate(data.series):
+        ax.plot(positions, values, marker="o", label=name, color=PALETTE[i % len(PALETTE)])
+    ax.set_xticks(positions, data.categories)
+    ax.set_xmargin(0.08)
+    _style(ax, "y")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(data.series))
+
+
 def _waterfall(fig: Figure, data: Waterfall) -> None:
     """Baseline bar, one floating bar per non-zero step (lines without price data grey and
     hatched: not a driver), scenario bar."""
@@ -181,6 +193,10 @@ def _figure(chart: Chart) -> Figure:
         height = min(0.9 + per_category * len(chart.data.categories), MAX_HEIGHT_IN)
         fig = Figure(figsize=(WIDTH_IN, height))
         _bars(fig, chart.data)
+    elif chart.kind == "lines":
+        assert isinstance(chart.data, BarSeries)
+        fig = Figure(figsize=(WIDTH_IN, 2.6))
+        _lines(fig, chart.data)
     elif chart.kind == "waterfall":
         assert isinstance(chart.data, Waterfall)
         fig = Figure(figsize=(WIDTH_IN, 2.6))
@@ -189,6 +205,13 @@ def _figure(chart: Chart) -> Figure:
         assert isinstance(chart.data, tuple)
         fig = Figure(figsize=(WIDTH_IN, min(1.1 + 0.55 * len(chart.data), MAX_HEIGHT_IN)))
         _distribution(fig, chart.data)
+    elif chart.kind == "tornado":
+        from infusionkit.negotiation.charts import tornado_figure
+        from infusionkit.negotiation.sensitivity import Sensitivity
+        from infusionkit.reporting.analytics import TOP
+
+        assert isinstance(chart.data, Sensitivity)
+        fig = tornado_figure(chart.data, TOP)
     else:  # pragma: no cover - the report builder makes only these kinds
         raise ValueError(chart.kind)
     fig.set_layout_engine("tight")

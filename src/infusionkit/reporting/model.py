@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from infusionkit.negotiation import Sensitivity
 
 Cell = str  # every table cell is display text; alignment says how to place it
 
@@ -122,13 +125,15 @@ class Distribution:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart to draw: ``kind`` is ``bars``, ``waterfall`` or ``distribution``."""
+    """A chart to draw: ``kind`` is ``bars``, ``lines``, ``waterfall``, ``distribution`` or
+    ``tornado``
+    (a :class:`~infusionkit.negotiation.Sensitivity`, drawn by the negotiation's chart)."""
 
     key: str
     kind: str
     title: str
     caption: str
-    data: BarSeries | Waterfall | tuple[Distribution, ...]
+    data: BarSeries | Waterfall | tuple[Distribution, ...] | Sensitivity
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,15 +66,27 @@ def make_report(
     review: bool = True,
     formats: Iterable[str] = FORMATS,
     audience: str = "payer",
+    years: int | None = None,
+    cpi: Decimal | str = Decimal(3),
+    volume_growth: Decimal | str = Decimal(0),
 ) -> list[Path]:
     """Simulate ``episodes`` under ``contracts``, build the report once, write it; paths written.
 
     ``contracts``: as :func:`~infusionkit.simulation.simulate` takes them (paths, (label, path)
-    pairs, contracts, or {label: contract}).
+    pairs, contracts, or {label: contract}). ``years``, ``cpi``, ``volume_growth``: the
+    multi-year section (see :func:`~infusionkit.reporting.build.build_report`).
     """
     from infusionkit.reporting.build import build_report
     from infusionkit.simulation import simulate
 
     sim = simulate(episodes, contracts, rates=rates, payer=payer)  # type: ignore[arg-type]
-    report = build_report(sim, title=title, review=review, audience=audience)
+    report = build_report(
+        sim,
+        title=title,
+        review=review,
+        audience=audience,
+        years=years,
+        cpi=cpi,
+        volume_growth=volume_growth,
+    )
     return write_report(report, out_dir, formats)
