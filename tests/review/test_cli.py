@@ -179,6 +179,19 @@ def test_no_findings_output(fmt: str) -> None:
         assert "No findings" in out.stdout
 
 
+def test_format_follows_the_one_convention() -> None:
+    """--format as in every command: -f, any case, one name; two or an unknown are exit 2."""
+    contract = str(DATA / "compliant.yaml")
+    short = _run(contract, "-f", "JSON")
+    assert short.exit_code == 0 and json.loads(short.stdout)["findings"] == []
+    for bad in (["--format", "json,md"], ["--format", "json", "--format", "md"]):
+        out = _run(contract, *bad)
+        assert out.exit_code == 2 and "--format takes one of table, json, md" in out.stderr
+    unknown = _run(contract, "--format", "xml")
+    assert unknown.exit_code == 2 and "--format xml: use table, json, md" in unknown.stderr
+    assert _run("--rules", "-f", "md,md").exit_code == 0  # a repeat is one name
+
+
 def test_sample_contracts() -> None:
     current = json.loads(_run(str(RATE_MODELS / "acme_current.yaml"), "--format", "json").stdout)
     _check_shape(current)

@@ -9,15 +9,19 @@ from typing import Annotated
 import typer
 
 from infusionkit.cli._common import EXIT_FINDINGS, EXIT_OK, fail, user_errors
-from infusionkit.cli._options import MapOpt, PayerOpt, RatesOpt, mapped_episodes
+from infusionkit.cli._options import (
+    MapOpt,
+    PayerOpt,
+    RatesOpt,
+    formats_option,
+    mapped_episodes,
+    parse_formats,
+)
 
 NAME = "review"
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
+FORMATS = ("table", "json", "md")
 
 
 class Level(StrEnum):
@@ -44,7 +48,7 @@ def command(
             "else the set shipped with infusionkit)."
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or md.")] = Format.table,
+    fmt: Annotated[list[str] | None, formats_option("One of table (default), json, md.")] = None,
     fail_on: Annotated[
         Level, typer.Option(help="Exit 1 when a finding is at or above this severity.")
     ] = Level.low,
@@ -92,8 +96,9 @@ def command(
 
         infusionkit review --rules
     """
+    (fmt_name,) = parse_formats(fmt, FORMATS, ("table",), single=True)
     if rules:
-        _list_rules(fmt, recommendations, contract)
+        _list_rules(fmt_name, recommendations, contract)
         raise typer.Exit(EXIT_OK)
     if contract is None:
         raise fail("missing argument CONTRACT (or --rules to list the rules)")
@@ -109,25 +114,25 @@ def command(
         )
     from infusionkit.review.render import print_table, to_json, to_markdown
 
-    if fmt is Format.json:
+    if fmt_name == "json":
         typer.echo(to_json(result), nl=False)
-    elif fmt is Format.md:
+    elif fmt_name == "md":
         typer.echo(to_markdown(result), nl=False)
     else:
         print_table(result)
     raise typer.Exit(EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK)
 
 
-def _list_rules(fmt: Format, recommendations: Path | None, contract: Path | None) -> None:
+def _list_rules(fmt: str, recommendations: Path | None, contract: Path | None) -> None:
     from infusionkit.review import RULES
     from infusionkit.review.render import print_rules, rules_json, rules_markdown
 
-    if fmt is Format.table:
+    if fmt == "table":
         print_rules(RULES.values())
         return
     with user_errors():
         from infusionkit.review import load_recommendations, resolve_recommendations
 
         recs = load_recommendations(resolve_recommendations(recommendations, contract))
-    render = rules_json if fmt is Format.json else rules_markdown
+    render = rules_json if fmt == "json" else rules_markdown
     typer.echo(render(RULES.values(), recs), nl=False)
