@@ -15,7 +15,6 @@ Rounding (exact throughout):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,10 +32,10 @@ if TYPE_CHECKING:
     from infusionkit.episodes import Episodes
     from infusionkit.pricing import PriceBook
     from infusionkit.simulation import Simulation, WhatIf
+    from infusionkit.simulation.run import Progress
 
 DEFAULT_CPI = Decimal(3)
 MAX_YEARS = 30
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ percentage term of a contract, largest first (each valued alone through the what
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +17,9 @@ if TYPE_CHECKING:
     from infusionkit.episodes import Episodes
     from infusionkit.pricing import PriceBook
     from infusionkit.simulation import Simulation, WhatIf
+    from infusionkit.simulation.run import Progress
 
 STEP = Decimal(1)
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

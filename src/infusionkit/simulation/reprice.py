@@ -9,7 +9,6 @@ line (or the SV1 segment of an 837P).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,15 +32,14 @@ from infusionkit.simulation.lines import (
     priced_columns,
     texts,
 )
-from infusionkit.simulation.run import Scenario, resolve_scenarios
+from infusionkit.simulation.run import Scenario, each_scenario, scenarios_and_prices
 from infusionkit.simulation.totals import ALL, PricedScenarios
-from infusionkit.simulation.whatif import load_prices
 
 if TYPE_CHECKING:
     from infusionkit.episodes.mapping import ExportMapping
     from infusionkit.pricing import PriceBook, PricedBlock
+    from infusionkit.simulation.run import Progress
 
-Progress = Callable[[str, int, int], None]
 
 COLUMNS = (
     "scenario",
@@ -190,19 +188,14 @@ def reprice(
     contract's folder). Patient ids become keyed pseudonyms unless ``include_phi``.
     """
     history = load_claim_history(claims, payer, mapping)
-    scenarios = resolve_scenarios(contracts)
-    prices = load_prices(rates, scenarios[0].path.parent if scenarios[0].path else None)
+    scenarios, prices = scenarios_and_prices(contracts, rates)
     refs = claim_refs(history, include_phi=include_phi, key=key)
     frame = history.frame
     blocks = billed_blocks(frame)
     tables = []
-    for done, scenario in enumerate(scenarios):
-        if progress:
-            progress(scenario.name, done, len(scenarios))
+    for scenario in each_scenario(scenarios, progress):
         priced = price_billed(frame, scenario.contract, prices, blocks)
         tables.append(claims_table(scenario.name, priced.blocks, frame, refs))
-    if progress:
-        progress("done", len(scenarios), len(scenarios))
     return Repricing(
         scenarios=tuple(scenarios),
         table=pa.concat_tables(tables).unify_dictionaries(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -130,6 +130,27 @@ def _scenario_names(items: Sequence[tuple[str | None, Contract, Path | None]]) -
     ]
 
 
+def scenarios_and_prices(
+    contracts: object, rates: str | Path | PriceBook | None
+) -> tuple[list[Scenario], PriceBook]:
+    """The scenarios of ``contracts`` (:func:`resolve_scenarios`) and the price book: ``rates``
+    (a folder or a PriceBook), by default the folder of the first contract file."""
+    scenarios = resolve_scenarios(contracts)
+    first = scenarios[0].path
+    return scenarios, load_prices(rates, first.parent if first else None)
+
+
+def each_scenario(scenarios: Sequence[Scenario], progress: Progress | None) -> Iterator[Scenario]:
+    """The scenarios in turn, telling ``progress`` (name, done, total) before each one and
+    ("done", total, total) after the last."""
+    for done, scenario in enumerate(scenarios):
+        if progress:
+            progress(scenario.name, done, len(scenarios))
+        yield scenario
+    if progress:
+        progress("done", len(scenarios), len(scenarios))
+
+
 def resolve_scenarios(
     contracts: object,
 ) -> list[Scenario]:
@@ -177,8 +198,7 @@ def simulate(
     import time
 
     episodes = load_history(episodes, payer, include_phi=include_phi)
-    scenarios = resolve_scenarios(contracts)
-    prices = load_prices(rates, scenarios[0].path.parent if scenarios[0].path else None)
+    scenarios, prices = scenarios_and_prices(contracts, rates)
     refs = patient_refs(episodes, include_phi=include_phi, key=key)
     tables = []
     unbilled = []
@@ -186,17 +206,13 @@ def simulate(
     started = time.perf_counter()
     service = WhatIf(episodes, prices, refs=refs)
     seconds["prepare"] = time.perf_counter() - started
-    for done, scenario in enumerate(scenarios):
-        if progress:
-            progress(scenario.name, done, len(scenarios))
+    for scenario in each_scenario(scenarios, progress):
         started = time.perf_counter()
         priced = service.priced(scenario.contract)
         tables.append(scenario_table(scenario.name, priced, episodes, refs))
         day_count = scenario.contract.per_diem.day_count if scenario.contract.per_diem else ""
         unbilled.append(unbilled_therapies(scenario.name, priced, episodes, refs, day_count))
         seconds[scenario.name] = time.perf_counter() - started
-    if progress:
-        progress("done", len(scenarios), len(scenarios))
     return Simulation(
         scenarios=tuple(scenarios),
         table=pa.concat_tables(tables).unify_dictionaries(),
