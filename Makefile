@@ -39,7 +39,7 @@ test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 bench: install
 	for bench in benchmarks/bench_*.py; do $(BIN)/python $$bench || exit 1; done
