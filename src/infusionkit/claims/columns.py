@@ -37,3 +37,5 @@ SPEC = TableSpec(
 
 MONEY = ("billed_charge", "paid", "payer_allowed", "patient_responsibility")
 REMIT_COLUMNS = ("paid", "payer_allowed", "patient_responsibility", "carc")
+BILLED_COLUMNS = tuple(name for name in SPEC.names if name not in REMIT_COLUMNS)
+"""The columns of a claim line as billed (an 837P's): every column but the remittance ones."""

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from infusionkit import catalog
+from infusionkit.claims.columns import BILLED_COLUMNS
 from infusionkit.claims.model import ClaimLines
 from infusionkit.episodes import Episodes, from_frames
 
@@ -395,18 +396,7 @@ def derive_episodes(claims: ClaimLines, refs: Callable[[str], str] | None = None
 
 
 def _records(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
-    columns = [
-        "claim_id",
-        "line_number",
-        "patient_id",
-        "payer_id",
-        "hcpcs",
-        "modifiers",
-        "units",
-        "billed_charge",
-        "ndc",
-        "line_type",
-    ]
+    columns = [c for c in BILLED_COLUMNS if c not in ("service_from", "service_to")]
     data = {c: frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns}
     data["modifiers"] = [m or "" for m in data["modifiers"]]
     data["service_from"] = [d.date() for d in pd.to_datetime(frame["service_from"])]

@@ -20,7 +20,13 @@ from infusionkit.cells import csv_text, xlsx_value
 from infusionkit.files import OutputSet
 from infusionkit.money import CENT, plain_number
 from infusionkit.simulation.outputs import FORMATS, write_lines, write_summary
-from infusionkit.simulation.variance import COLUMNS, MONEY_COLUMNS, SUMMARY_COLUMNS
+from infusionkit.simulation.variance import (
+    AMOUNT_COLUMNS,
+    COLUMNS,
+    LINE_COLUMNS,
+    MONEY_COLUMNS,
+    SUMMARY_COLUMNS,
+)
 
 if TYPE_CHECKING:
     from infusionkit.simulation.reprice import Repricing
@@ -45,20 +51,8 @@ UNMATCHED_COLUMNS = (
     "reason",
 )
 WORKLIST_COLUMNS = (
-    "claim_id",
-    "line_number",
-    "patient_ref",
-    "payer_id",
-    "service_from",
-    "service_to",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "billed_charge",
-    "expected",
-    "payer_allowed",
-    "paid",
-    "patient_responsibility",
+    *LINE_COLUMNS,
+    *AMOUNT_COLUMNS,
     "shortfall",
     "status",
     "carc",

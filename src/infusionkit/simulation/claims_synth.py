@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from infusionkit.claims.columns import BILLED_COLUMNS
 from infusionkit.claims.x12_write import RemitClaim, RemitService, write_835, write_837
 from infusionkit.files import write_atomic
 from infusionkit.money import plain_number, round_cents
@@ -41,20 +42,6 @@ if TYPE_CHECKING:
     from infusionkit.claims import ClaimLines
     from infusionkit.simulation.run import Simulation
 
-CLAIM_COLUMNS = (
-    "claim_id",
-    "line_number",
-    "patient_id",
-    "payer_id",
-    "service_from",
-    "service_to",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "billed_charge",
-    "ndc",
-    "line_type",
-)
 _ORDER = {"per_diem": 0, "infrequent": 1, "nursing": 2, "drug": 3, "other": 4}
 _SURNAMES = (
     "ABERNATHY",
@@ -119,7 +106,7 @@ def claims_from_simulation(sim: Simulation, scenario: str | None = None) -> pd.D
     frame["claim_id"] = [f"CL{c + 1:06d}" for c in claim]
     frame["line_number"] = frame.groupby("claim_id").cumcount() + 1
     frame["ndc"] = frame["ndc"].where(frame["ndc"].notna(), None)
-    return frame[list(CLAIM_COLUMNS)]
+    return frame[list(BILLED_COLUMNS)]
 
 
 def _markup(allowed: Decimal | None) -> Decimal:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 STATUSES = ("underpaid", "denied", "overpaid", "as_expected", "no_remittance", "unpriced")
 WORKLIST_STATUSES = ("underpaid", "denied")
-COLUMNS = (
+LINE_COLUMNS = (
     "claim_id",
     "line_number",
     "patient_ref",
@@ -49,11 +49,13 @@ COLUMNS = (
     "hcpcs",
     "modifiers",
     "units",
-    "billed_charge",
-    "expected",
-    "payer_allowed",
-    "paid",
-    "patient_responsibility",
+)
+"""The billed line a variance row is about (variance.csv and the worklist start with them)."""
+AMOUNT_COLUMNS = ("billed_charge", "expected", "payer_allowed", "paid", "patient_responsibility")
+"""The line's money as billed, expected and paid (after :data:`LINE_COLUMNS`)."""
+COLUMNS = (
+    *LINE_COLUMNS,
+    *AMOUNT_COLUMNS,
     "variance",
     "status",
     "carc",
@@ -70,16 +72,7 @@ COLUMNS = (
     "remittance",
     "source_line",
 )
-MONEY_COLUMNS = (
-    "billed_charge",
-    "expected",
-    "payer_allowed",
-    "paid",
-    "patient_responsibility",
-    "variance",
-    "shortfall",
-    "allowed_b6",
-)
+MONEY_COLUMNS = (*AMOUNT_COLUMNS, "variance", "shortfall", "allowed_b6")
 SUMMARY_COLUMNS = (
     "section",
     "key",
