@@ -1,6 +1,7 @@
 """The report's negotiation analytics, read back: the sensitivity (internal version only) and
 the multi-year forecast (``--years``) carry the numbers of ``negotiation.sensitivity`` and
-``negotiation.forecast``."""
+``negotiation.forecast``; with more than two contracts the rates carry the rate matrix's
+lowest and highest marks."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from typer.testing import CliRunner
 
 from infusionkit.cli.main import app
 from infusionkit.money import format_money, signed_money
-from infusionkit.negotiation import Forecast, Sensitivity, forecast, sensitivity
+from infusionkit.negotiation import Forecast, Sensitivity, forecast, rate_matrix, sensitivity
 from infusionkit.reporting import build_report, write_report
 from infusionkit.reporting.render_html import render_html
+from infusionkit.reporting.tables import HIGH_MARK, LOW_MARK, rate_tables
 from infusionkit.simulation import Simulation
 
 from .conftest import CURRENT, PROPOSED, SAMPLE
@@ -141,3 +143,26 @@ def test_report_rejects_a_bad_cpi_before_any_work(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "--cpi" in result.output and not out.exists()
+
+
+def test_rates_of_many_contracts_mark_the_rate_matrix_extremes(
+    six: tuple[Simulation, object, Path],
+) -> None:
+    sim, _, pdf = six
+    matrix = rate_matrix({s.name: s.contract for s in sim.scenarios})
+    row = next(r for r in matrix.rows if r.section == "per_diem" and r.code == "S9338")
+    (low,) = [i for i, c in enumerate(row.cells) if c.low]
+    (high,) = [i for i, c in enumerate(row.cells) if c.high]
+    table = rate_tables(sim)[0]
+    group, found = "", []
+    for r in table.rows:
+        group = r.cells[0] if r.kind == "group" else group
+        if group == "Per diem" and r.cells[0] == "S9338":
+            found.append(r.cells)
+    (cells,) = found
+    rates = cells[3:]
+    assert rates[low] == f"{row.cells[low].text} {LOW_MARK}"
+    assert rates[high] == f"{row.cells[high].text} {HIGH_MARK}"
+    assert sum(LOW_MARK in c or HIGH_MARK in c for c in rates) == 2
+    text = pdf_text(pdf)
+    assert f"{row.cells[high].text} {HIGH_MARK}" in text and "lowest rate of the code" in text

@@ -25,12 +25,22 @@ from infusionkit.simulation.gaps import PRICE_DATA, unpriced_by_cause
 from infusionkit.simulation.labels import unit_of
 
 if TYPE_CHECKING:
+    from infusionkit.negotiation import RateRow
     from infusionkit.simulation import Simulation
 
 MAX_BAR_FAMILIES = 10
 CODE_IN, DESCRIPTION_IN, UNIT_IN = 0.55, 1.8, 0.8
 RATE_IN, PCT_IN, MONEY_IN, COUNT_IN = 0.8, 0.7, 0.95, 0.7
 GAP_MARK = "*"
+HIGH_MARK, LOW_MARK = "\u25b2", "\u25bc"
+MATRIX_LINE_TYPES = {
+    "per_diem": "per_diem",
+    "infrequent": "infrequent",
+    "nursing": "nursing",
+    "other": "other",
+    "drugs": "drug",
+}
+"""Sections of the rate matrix and the report's line types."""
 
 
 def labels_of(sim: Simulation) -> dict[str, str]:
@@ -175,6 +185,7 @@ def _combined(data: _RateData) -> Table:
 
 def _rates_only(data: _RateData) -> Table:
     names, label = data.names, data.label
+    extremes = _extremes(data)
     columns = [
         Column("Code", width=CODE_IN),
         Column("Description", width=DESCRIPTION_IN),
@@ -185,15 +196,42 @@ def _rates_only(data: _RateData) -> Table:
     for line_type, codes in data.groups():
         rows.append(Row((line_type_label(line_type),), kind="group"))
         for code in codes:
-            rates = [data.rate(n, line_type, code) for n in names]
+            marks = extremes.get((line_type, code)) or extremes.get((line_type, ""))
+            rates = [
+                data.rate(n, line_type, code) + (_mark(marks, i) if marks else "")
+                for i, n in enumerate(names)
+            ]
             rows.append(Row((*data.key_cells(line_type, code), *rates)))
     return Table(
         tuple(columns),
         tuple(rows),
         caption="Rates by code",
-        note="Rates as written in each contract, per the unit shown; drugs at their price basis.",
+        note="Rates as written in each contract, per the unit shown; drugs at their price basis. "
+        f"{HIGH_MARK} highest and {LOW_MARK} lowest rate of the code across the contracts "
+        "(when they differ).",
         key_columns=3,
     )
+
+
+def _mark(row: RateRow, index: int) -> str:
+    cell = row.cells[index]
+    return f" {HIGH_MARK}" if cell.high else f" {LOW_MARK}" if cell.low else ""
+
+
+def _extremes(data: _RateData) -> dict[tuple[str, str], RateRow]:
+    """The rows of :func:`~infusionkit.negotiation.rate_matrix` by (line type, code); the
+    section's default row (code "") stands for codes no contract lists (drugs: all others)."""
+    from infusionkit.negotiation import rate_matrix
+    from infusionkit.negotiation.rate_matrix import ALL_OTHER, DEFAULT
+
+    matrix = rate_matrix({n: data.contracts[n] for n in data.names})
+    found: dict[tuple[str, str], RateRow] = {}
+    for row in matrix.rows:
+        line_type = MATRIX_LINE_TYPES.get(row.section)
+        if line_type is not None:
+            code = "" if row.code in (ALL_OTHER, DEFAULT) else row.code
+            found[(line_type, code)] = row
+    return found
 
 
 def _effects_only(data: _RateData) -> Table:
