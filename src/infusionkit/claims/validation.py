@@ -19,9 +19,9 @@ from infusionkit import catalog
 from infusionkit.catalog.ndc import ALLOWED as NDC_ALLOWED
 from infusionkit.catalog.ndc import NdcError, normalize_ndc
 from infusionkit.claims.columns import CAS_GROUPS, LINE_TYPES, SPEC
+from infusionkit.episodes.checks import check_repeated
 from infusionkit.episodes.readers import RawTable
-from infusionkit.episodes.validation import Problems, TypedTable, convert_column
-from infusionkit.errors import InputError
+from infusionkit.episodes.validation import Problems, TypedTable, check_header, convert_column
 
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 _CARC = re.compile(r"^([A-Z]{2})-?([A-Z0-9]{1,5})$")
@@ -31,19 +31,7 @@ _LINE_TYPE_ALLOWED = ", ".join(LINE_TYPES) + " (blank = from the code's kind)"
 def normalise_claim_lines(raw: RawTable, problems: Problems) -> pd.DataFrame | None:
     """Typed claim lines of ``raw`` (None when its header lacks required columns)."""
     table = TypedTable(raw)
-    present = set(table.raw.columns)
-    missing = [name for name in SPEC.required if name not in present]
-    for name in missing:
-        problems.add(
-            InputError(
-                file=table.file,
-                line=table.header_line,
-                column=name,
-                message=f"missing required column '{name}'",
-                allowed="required columns: " + ", ".join(SPEC.required),
-            )
-        )
-    if missing:
+    if not check_header(table, SPEC, problems):
         return None
     table.id_columns = [raw.frame["claim_id"].astype(pd.StringDtype()).fillna("").str.strip()]
     for column in SPEC.columns:
@@ -217,21 +205,14 @@ def _line_types(table: TypedTable, problems: Problems) -> None:
 
 def _unique_lines(table: TypedTable, problems: Problems) -> None:
     frame = table.frame
-    keys = frame[["claim_id", "line_number"]]
-    duplicated = keys.duplicated(keep="first").to_numpy(dtype=bool) & frame[
-        "claim_id"
-    ].notna().to_numpy(dtype=bool)
-    if not duplicated.any():
-        return
-    lines = pd.Series(table.lines)
-    first = lines.groupby([keys["claim_id"].astype(object), keys["line_number"]]).transform("first")
-    problems.rows(
+    check_repeated(
         table,
-        duplicated,
+        problems,
+        ["claim_id", "line_number"],
         "line_number",
-        lambda i: (
+        lambda i, first: (
             f"claim {frame['claim_id'].iloc[i]} has line {frame['line_number'].iloc[i]} twice "
-            f"(lines {first.iloc[i]} and {table.lines[i]})"
+            f"(lines {first} and {table.lines[i]})"
         ),
         "each (claim_id, line_number) once",
     )

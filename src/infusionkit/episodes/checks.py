@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,23 +48,37 @@ def check_ndcs(table: TypedTable, problems: Problems) -> None:
     )
 
 
-def check_repeated_administrations(table: TypedTable, problems: Problems) -> None:
-    """One error per row repeating an earlier (therapy_id, date)."""
-    frame = table.frame
-    keys = frame[["therapy_id", "date"]]
-    present = keys.notna().all(axis=1).to_numpy(dtype=bool)
-    repeated = keys.duplicated(keep="first").to_numpy(dtype=bool) & present
+def check_repeated(
+    table: TypedTable,
+    problems: Problems,
+    keys: list[str],
+    column: str,
+    message: Callable[[int, int], str],
+    allowed: str,
+) -> None:
+    """One error (on ``column``) per row repeating the ``keys`` of an earlier row; rows with a
+    blank key are left to the cell checks. ``message(row, first_line)`` says what repeats."""
+    values = table.frame[keys]
+    present = values.notna().all(axis=1).to_numpy(dtype=bool)
+    repeated = values.duplicated(keep="first").to_numpy(dtype=bool) & present
     if not repeated.any():
         return
     lines = pd.Series(table.lines)
-    first = lines.groupby([keys["therapy_id"].astype(object), keys["date"]]).transform("first")
-    problems.rows(
+    first = lines.groupby([values[key].astype(object) for key in keys]).transform("first")
+    problems.rows(table, repeated, column, lambda i: message(i, int(first.iloc[i])), allowed)
+
+
+def check_repeated_administrations(table: TypedTable, problems: Problems) -> None:
+    """One error per row repeating an earlier (therapy_id, date)."""
+    frame = table.frame
+    check_repeated(
         table,
-        repeated,
+        problems,
+        ["therapy_id", "date"],
         "date",
-        lambda i: (
+        lambda i, first: (
             f"therapy {frame['therapy_id'].iloc[i]} has the administration of "
-            f"{frame['date'].iloc[i].date()} twice (lines {first.iloc[i]} and {table.lines[i]})"
+            f"{frame['date'].iloc[i].date()} twice (lines {first} and {table.lines[i]})"
         ),
         "each therapy and date once",
     )

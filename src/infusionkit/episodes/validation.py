@@ -28,6 +28,7 @@ from infusionkit.episodes.columns import (
     TABLES,
     UNIQUE_IDS,
     Column,
+    TableSpec,
 )
 from infusionkit.episodes.model import isin_text
 from infusionkit.episodes.readers import RawSource, RawTable
@@ -204,7 +205,7 @@ def normalise_source(
         if raw is None:
             continue
         table = TypedTable(raw)
-        if _check_header(table, problems):
+        if check_header(table, SPECS[table.name], problems):
             _convert(table, problems)
             _check_rows(table, problems)
             check_table(table, problems)
@@ -244,8 +245,9 @@ def _finish(table: TypedTable) -> pd.DataFrame:
 # --- header and cells ----------------------------------------------------------------------------
 
 
-def _check_header(table: TypedTable, problems: Problems) -> bool:
-    spec = SPECS[table.name]
+def check_header(table: TypedTable, spec: TableSpec, problems: Problems) -> bool:
+    """True when ``table`` has every required column of ``spec``; each missing one is a
+    problem on the header line."""
     present = set(table.raw.columns)
     missing = [name for name in spec.required if name not in present]
     for name in missing:
