@@ -88,7 +88,8 @@ def _lines(fig: Figure, data: BarSeries) -> None:
     ax.set_xticks(positions, data.categories)
     ax.set_xmargin(0.08)
     _style(ax, "y")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(data.series))
+    columns = min(len(data.series), 3)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=columns)
 
 
 def _waterfall(fig: Figure, data: Waterfall) -> None:
@@ -195,7 +196,7 @@ def _figure(chart: Chart) -> Figure:
         _bars(fig, chart.data)
     elif chart.kind == "lines":
         assert isinstance(chart.data, BarSeries)
-        fig = Figure(figsize=(WIDTH_IN, 2.6))
+        fig = Figure(figsize=(WIDTH_IN, 2.6 + 0.2 * ((len(chart.data.series) - 1) // 3)))
         _lines(fig, chart.data)
     elif chart.kind == "waterfall":
         assert isinstance(chart.data, Waterfall)
