@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import typer
@@ -20,6 +20,12 @@ def fail(message: str) -> typer.Exit:
     """Print ``message`` on stderr and return the exit (code 2) to raise."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def echo_written(paths: Iterable[object]) -> None:
+    """``wrote PATH`` for each file a command wrote, in order."""
+    for path in paths:
+        typer.echo(f"wrote {path}")
 
 
 @contextmanager

@@ -30,6 +30,12 @@ RatesOpt = Annotated[
     ),
 ]
 PayerOpt = Annotated[str | None, typer.Option(help="Only therapies with this payer_id.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+"""The output folder of a command (its default, e.g. ``Path("reports/simulate")``, is its own)."""
+IncludePhiOpt = Annotated[
+    bool,
+    typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms."),
+]
 AuthorOpt = Annotated[
     str, typer.Option(help="Author recorded on every tracked change and comment.")
 ]

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from infusionkit.cli._common import user_errors
+from infusionkit.cli._options import OutOpt
 
 NAME = "demo"
 
 
 def command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
+    out: OutOpt = Path("reports/demo"),
 ) -> None:
     """Run everything on the bundled sample data: simulate, review, propose, report, variance.
 

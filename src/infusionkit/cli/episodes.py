@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
-from infusionkit.cli._options import ClaimsArg, MapOpt, formats_option, parse_formats
+from infusionkit.cli._common import echo_written, user_errors
+from infusionkit.cli._options import ClaimsArg, MapOpt, OutOpt, formats_option, parse_formats
 
 app = typer.Typer(help="Episode sources: derive one from a claims history.", no_args_is_help=True)
 FORMATS = ("csv", "parquet", "xlsx")
@@ -17,9 +17,7 @@ FORMATS = ("csv", "parquet", "xlsx")
 @app.command("from-claims")
 def from_claims(
     claims: ClaimsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/episodes"
-    ),
+    out: OutOpt = Path("reports/episodes"),
     payer: Annotated[str | None, typer.Option(help="Only claim lines with this payer_id.")] = None,
     mapping: MapOpt = None,
     fmt: Annotated[
@@ -67,8 +65,7 @@ def from_claims(
             f"{derived.not_derived} claim line(s) could not be derived: see derivation.csv",
             err=True,
         )
-    for path in written:
-        typer.echo(f"wrote {path}")
+    echo_written(written)
 
 
 SHOWN = 40

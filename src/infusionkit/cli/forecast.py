@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._contracts import LabelledContractsOpt, first_path, labelled
-from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
+from infusionkit.cli._options import (
+    EpisodesArg,
+    MapOpt,
+    OutOpt,
+    PayerOpt,
+    RatesOpt,
+    mapped_episodes,
+)
 
 NAME = "forecast"
 
@@ -27,9 +34,7 @@ def command(
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     mapping: MapOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/forecast"
-    ),
+    out: OutOpt = Path("reports/forecast"),
 ) -> None:
     """Forecast each contract's total for contract years 1…N on the history replayed.
 
@@ -70,5 +75,4 @@ def command(
     from infusionkit.cli._negotiation import print_forecast
 
     print_forecast(result)
-    for file in written:
-        typer.echo(f"wrote {file}")
+    echo_written(written)

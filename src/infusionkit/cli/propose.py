@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._options import (
     AuthorOpt,
     DateOpt,
     MapOpt,
+    OutOpt,
     PayerOpt,
     RatesOpt,
     mapped_episodes,
@@ -28,9 +29,7 @@ def command(
     proposal: Annotated[
         Path, typer.Option("--proposal", "-p", help="The proposed contract (YAML).")
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/propose"
-    ),
+    out: OutOpt = Path("reports/propose"),
     docx: Annotated[
         Path | None,
         typer.Option(
@@ -137,5 +136,4 @@ def command(
         typer.echo(f"rate cells changed in {docx}: {', '.join(result.rate_cells)}")
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path in result.paths.values():
-        typer.echo(f"wrote {path}")
+    echo_written(result.paths.values())

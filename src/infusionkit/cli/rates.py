@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._contracts import LABEL_HELP, first_path, labelled
 from infusionkit.cli._options import (
     MapOpt,
+    OutOpt,
     PayerOpt,
     RatesOpt,
     formats_option,
@@ -38,9 +39,7 @@ def command(
     fmt: Annotated[
         list[str] | None, formats_option("Output formats: csv, xlsx (default: both).")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/rates"
-    ),
+    out: OutOpt = Path("reports/rates"),
 ) -> None:
     """Compare contracts code by code: rates, percentages and drug basis, lowest and highest
     marked.
@@ -74,5 +73,4 @@ def command(
     from infusionkit.cli._negotiation import print_rate_matrix
 
     print_rate_matrix(matrix)
-    for file in written:
-        typer.echo(f"wrote {file}")
+    echo_written(written)

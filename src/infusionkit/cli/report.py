@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import fail, user_errors
+from infusionkit.cli._common import echo_written, fail, user_errors
 from infusionkit.cli._contracts import LabelledContractsOpt, labelled
 from infusionkit.cli._options import (
     EpisodesArg,
     MapOpt,
+    OutOpt,
     PayerOpt,
     RatesOpt,
     formats_option,
@@ -54,9 +55,7 @@ def command(
         str | None,
         typer.Option(help="Report title (default: payer + 'home infusion rate comparison')."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/report"
-    ),
+    out: OutOpt = Path("reports/report"),
     no_review: Annotated[
         bool,
         typer.Option("--no-review", help="Internal version: leave out the review findings."),
@@ -127,5 +126,4 @@ def command(
             cpi=cpi_value,
             volume_growth=growth,
         )
-    for path in written:
-        typer.echo(f"wrote {path}")
+    echo_written(written)

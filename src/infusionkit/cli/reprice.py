@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._options import (
     ClaimsArg,
     ContractsOpt,
+    IncludePhiOpt,
     MapOpt,
+    OutOpt,
     RatesOpt,
     formats_option,
     parse_formats,
@@ -27,16 +29,11 @@ def command(
     rates: RatesOpt = None,
     payer: Annotated[str | None, typer.Option(help="Only claim lines with this payer_id.")] = None,
     mapping: MapOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/reprice"
-    ),
+    out: OutOpt = Path("reports/reprice"),
     fmt: Annotated[
         list[str] | None, formats_option("Lines file formats: csv (default), parquet, xlsx.")
     ] = None,
-    include_phi: Annotated[
-        bool,
-        typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms."),
-    ] = False,
+    include_phi: IncludePhiOpt = False,
 ) -> None:
     """Price a claims history exactly as billed under each contract, line by line, to the cent.
 
@@ -71,5 +68,4 @@ def command(
     from infusionkit.cli._tables import print_totals
 
     print_totals(result)
-    for path in written:
-        typer.echo(f"wrote {path}")
+    echo_written(written)

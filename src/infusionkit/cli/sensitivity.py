@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._contracts import LabelledContractOpt, split_label
-from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
+from infusionkit.cli._options import (
+    EpisodesArg,
+    MapOpt,
+    OutOpt,
+    PayerOpt,
+    RatesOpt,
+    mapped_episodes,
+)
 
 NAME = "sensitivity"
 
@@ -25,9 +32,7 @@ def command(
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     mapping: MapOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/sensitivity"
-    ),
+    out: OutOpt = Path("reports/sensitivity"),
 ) -> None:
     """What each term of the contract is worth: +1% on each rate, +1 point on each percentage.
 
@@ -61,5 +66,4 @@ def command(
     print_sensitivity(result, top)
     for key, why in result.skipped:
         typer.echo(f"not varied: {key}: {why}")
-    for file in written:
-        typer.echo(f"wrote {file}")
+    echo_written(written)

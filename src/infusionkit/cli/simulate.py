@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import user_errors
+from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._contracts import LabelledContractsOpt, labelled
 from infusionkit.cli._options import (
     EpisodesArg,
+    IncludePhiOpt,
     MapOpt,
+    OutOpt,
     PayerOpt,
     RatesOpt,
     formats_option,
@@ -29,16 +31,11 @@ def command(
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     mapping: MapOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/simulate"
-    ),
+    out: OutOpt = Path("reports/simulate"),
     fmt: Annotated[
         list[str] | None, formats_option("Lines file formats: csv (default), parquet, xlsx.")
     ] = None,
-    include_phi: Annotated[
-        bool,
-        typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms."),
-    ] = False,
+    include_phi: IncludePhiOpt = False,
 ) -> None:
     """Simulate what historical episodes pay under each contract, line by line, to the cent.
 
@@ -76,5 +73,4 @@ def command(
         typer.echo(
             f"{len(sim.unbilled)} therapy/scenario pair(s) gave no claim line: see unbilled.csv"
         )
-    for path in written:
-        typer.echo(f"wrote {path}")
+    echo_written(written)

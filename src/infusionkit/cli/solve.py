@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
+from infusionkit.cli._common import EXIT_FINDINGS, echo_written, fail, user_errors
 from infusionkit.cli._contracts import LabelledContractOpt, split_label
-from infusionkit.cli._options import EpisodesArg, MapOpt, PayerOpt, RatesOpt, mapped_episodes
+from infusionkit.cli._options import (
+    EpisodesArg,
+    MapOpt,
+    OutOpt,
+    PayerOpt,
+    RatesOpt,
+    mapped_episodes,
+)
 
 NAME = "solve"
 
@@ -35,9 +42,7 @@ def command(
     rates: RatesOpt = None,
     payer: PayerOpt = None,
     mapping: MapOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/solve"
-    ),
+    out: OutOpt = Path("reports/solve"),
 ) -> None:
     """Find the smallest uniform change that makes the contract reach a target on the history.
 
@@ -82,8 +87,7 @@ def command(
     from infusionkit.cli._negotiation import print_solve
 
     print_solve(result)
-    for file in written:
-        typer.echo(f"wrote {file}")
+    echo_written(written)
     if not result.reached:
         typer.echo(f"target not reachable: {result.reason}", err=True)
         raise typer.Exit(EXIT_FINDINGS)

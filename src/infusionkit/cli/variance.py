@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infusionkit.cli._common import EXIT_FINDINGS, fail, user_errors
-from infusionkit.cli._options import ClaimsArg, MapOpt, RatesOpt
+from infusionkit.cli._common import EXIT_FINDINGS, echo_written, fail, user_errors
+from infusionkit.cli._options import ClaimsArg, IncludePhiOpt, MapOpt, OutOpt, RatesOpt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,13 +58,8 @@ def command(
         str | None,
         typer.Option("--fail-over", help="Exit 1 when the total shortfall exceeds this amount."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "reports/variance"
-    ),
-    include_phi: Annotated[
-        bool,
-        typer.Option("--include-phi", help="Write raw patient ids instead of keyed pseudonyms."),
-    ] = False,
+    out: OutOpt = Path("reports/variance"),
+    include_phi: IncludePhiOpt = False,
 ) -> None:
     """Compare what each claim line should have been paid under the contract with the 835.
 
@@ -104,8 +99,7 @@ def command(
 
     console = Console()
     print_variance(result, console)
-    for path in written:
-        typer.echo(f"wrote {path}")
+    echo_written(written)
     if threshold is not None and result.total_shortfall > threshold:
         from infusionkit.money import format_money
 
