@@ -245,26 +245,10 @@ def write_835(
         writer.add("NM1", "QC", "1", last, first, "", "", "", "MI", claim.member_id)
         for service in claim.services:
             procedure = _COMPONENT.join(["HC", service.hcpcs, *service.modifiers])
+            units = [plain_number(service.units)]  # SVC05: units paid, SVC07: units billed
             if service.paid_units is not None and service.paid_units != service.units:
-                writer.add(
-                    "SVC",
-                    procedure,
-                    _money(service.charge),
-                    _money(service.paid),
-                    "",
-                    plain_number(service.paid_units),
-                    "",
-                    plain_number(service.units),
-                )
-            else:
-                writer.add(
-                    "SVC",
-                    procedure,
-                    _money(service.charge),
-                    _money(service.paid),
-                    "",
-                    plain_number(service.units),
-                )
+                units = [plain_number(service.paid_units), "", *units]
+            writer.add("SVC", procedure, _money(service.charge), _money(service.paid), "", *units)
             if service.service_from == service.service_to:
                 writer.add("DTM", "472", _d8(service.service_from))
             else:

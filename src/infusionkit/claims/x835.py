@@ -122,6 +122,26 @@ class _Reader:
         for transaction in parsed.transactions:
             self._transaction(parsed, transaction.segments)
 
+    def problem(
+        self,
+        file: str,
+        segment: Segment,
+        message: str,
+        *,
+        column: str | None = None,
+        allowed: str | None = None,
+    ) -> None:
+        """An input error at ``segment`` of ``file`` (all are raised together at the end)."""
+        self.errors.append(
+            InputError(
+                file=file,
+                segment=segment.position,
+                column=column,
+                message=message,
+                allowed=allowed,
+            )
+        )
+
     def money(
         self, file: str, segment: Segment, n: int, *, blank: Decimal | None = None
     ) -> Decimal:
@@ -135,14 +155,12 @@ class _Reader:
         try:
             return parse_money(text)
         except MoneyError as exc:
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column=f"{segment.id}{n:02d}",
-                    message=str(exc) if text else "required amount is blank",
-                    allowed="dollars with at most 2 decimals",
-                )
+            self.problem(
+                file,
+                segment,
+                str(exc) if text else "required amount is blank",
+                column=f"{segment.id}{n:02d}",
+                allowed="dollars with at most 2 decimals",
             )
             return ZERO
 
@@ -166,12 +184,8 @@ class _Reader:
                 services = 0
             elif sid == "SVC":
                 if claim is None:
-                    self.errors.append(
-                        InputError(
-                            file=file,
-                            segment=segment.position,
-                            message="service payment (SVC) outside a claim payment (no CLP)",
-                        )
+                    self.problem(
+                        file, segment, "service payment (SVC) outside a claim payment (no CLP)"
                     )
                     continue
                 if service is not None:
@@ -211,13 +225,11 @@ class _Reader:
     def _claim(self, file: str, segment: Segment) -> dict[str, object]:
         claim_id = segment.element(1)
         if not claim_id:
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column="CLP01",
-                    message="claim payment without a claim id (patient control number)",
-                )
+            self.problem(
+                file,
+                segment,
+                "claim payment without a claim id (patient control number)",
+                column="CLP01",
             )
         return {
             "file": file,
@@ -272,14 +284,12 @@ class _Reader:
         paid_code = parsed.components(elements[1])
         original = parsed.components(elements[6]) if elements[6].strip() else paid_code
         if len(paid_code) < 2 or paid_code[0] not in ("HC", ""):
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column="SVC01",
-                    message=f"procedure {segment.element(1)!r} is not a HCPCS (HC) code",
-                    allowed="HC:code[:modifiers]",
-                )
+            self.problem(
+                file,
+                segment,
+                f"procedure {segment.element(1)!r} is not a HCPCS (HC) code",
+                column="SVC01",
+                allowed="HC:code[:modifiers]",
             )
         units_text = elements[7].strip() or elements[5].strip() or "1"
         try:
@@ -287,14 +297,7 @@ class _Reader:
         except ArithmeticError:
             units = None
         if units is None or not units.is_finite():
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column="SVC05",
-                    message=f"{units_text!r} is not a number of units",
-                )
-            )
+            self.problem(file, segment, f"{units_text!r} is not a number of units", column="SVC05")
         claim_cas: list[tuple[str, str, Decimal]] = claim["cas"]  # type: ignore[assignment]
         return [
             file,
@@ -329,14 +332,12 @@ class _Reader:
     def _cas(self, file: str, segment: Segment) -> list[tuple[str, str, Decimal]]:
         group = segment.element(1)
         if group not in ("CO", "PR", "OA", "PI", "CR"):
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column="CAS01",
-                    message=f"adjustment group {group!r} is not known",
-                    allowed="CO, PR, OA, PI, CR",
-                )
+            self.problem(
+                file,
+                segment,
+                f"adjustment group {group!r} is not known",
+                column="CAS01",
+                allowed="CO, PR, OA, PI, CR",
             )
         items = []
         elements = segment.elements
@@ -345,12 +346,5 @@ class _Reader:
             if reason:
                 items.append((group, reason, self.money(file, segment, n + 1)))
         if not items:
-            self.errors.append(
-                InputError(
-                    file=file,
-                    segment=segment.position,
-                    column="CAS02",
-                    message="adjustment without a reason code",
-                )
-            )
+            self.problem(file, segment, "adjustment without a reason code", column="CAS02")
         return items
