@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -475,19 +476,44 @@ def _row_block(line_type: str, table: pd.DataFrame) -> LineBlock:
 class PreparedEpisodes:
     """The contract-independent part of coding, computed once for every scenario.
 
-    For the payer policies: ``nursing_keys`` are the (patient, visit date) points of the nursing
-    table (see :func:`~infusionkit.coding.policies.day_keys`; patients coded as in the therapy
-    frame), ``nursing_ais`` says per nursing row whether the visit was at site ais, and
-    ``other_patient`` gives per other row its episode's patient (-1 when unknown).
+    What only the payer policies need is computed on first use (a contract without them pays
+    nothing for it): :attr:`nursing_keys`, :attr:`nursing_ais`, :attr:`other_patient`.
     """
 
     episodes: Episodes
     frame: TherapyFrame
     holds: tuple[IntArray, IntArray, IntArray]
     static_blocks: dict[str, LineBlock]
-    nursing_keys: IntArray
-    nursing_ais: npt.NDArray[np.bool_]
-    other_patient: IntArray
+
+    @cached_property
+    def _nursing_patient(self) -> IntArray:
+        return _patient_codes(self.episodes.therapies, self.episodes.nursing["patient_id"])
+
+    @cached_property
+    def nursing_keys(self) -> IntArray:
+        """The (patient, visit date) points of the nursing table (service days, C10; see
+        :func:`~infusionkit.coding.policies.day_keys`; patients coded as in :attr:`frame`)."""
+        nursing = self.episodes.nursing
+        patient = self._nursing_patient
+        day = dates_to_days(nursing["visit_date"].to_numpy()) if len(nursing) else patient
+        return day_keys(patient, day)
+
+    @cached_property
+    def nursing_ais(self) -> npt.NDArray[np.bool_]:
+        """Per nursing row: was the visit at site ais (C14)?"""
+        return (self.episodes.nursing["site"] == "ais").fillna(False).to_numpy(dtype=bool)
+
+    @cached_property
+    def other_patient(self) -> IntArray:
+        """Per other row: the patient of its episode, -1 when unknown (bundled codes, C11)."""
+        episodes = self.episodes
+        return _episode_patients(
+            [
+                (episodes.therapies["episode_id"], self.frame.patient),
+                (episodes.nursing["episode_id"], self._nursing_patient),
+            ],
+            episodes.other["episode_id"],
+        )
 
 
 def _patient_codes(therapies: pd.DataFrame, patient_ids: pd.Series) -> IntArray:
@@ -520,15 +546,6 @@ def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
     the flags of nursing and other lines)."""
     frame = therapy_frame(episodes.therapies)
     holds = therapy_holds(episodes, frame)
-    therapies, nursing = episodes.therapies, episodes.nursing
-    nursing_patient = _patient_codes(therapies, nursing["patient_id"])
-    nursing_day = (
-        dates_to_days(nursing["visit_date"].to_numpy()) if len(nursing) else nursing_patient
-    )
-    other_patient = _episode_patients(
-        [(therapies["episode_id"], frame.patient), (nursing["episode_id"], nursing_patient)],
-        episodes.other["episode_id"],
-    )
     return PreparedEpisodes(
         episodes=episodes,
         frame=frame,
@@ -542,9 +559,6 @@ def prepare_episodes(episodes: Episodes) -> PreparedEpisodes:
                 ("other", _row_block("other", episodes.other)),
             )
         },
-        nursing_keys=day_keys(nursing_patient, nursing_day),
-        nursing_ais=(nursing["site"] == "ais").fillna(False).to_numpy(dtype=bool),
-        other_patient=other_patient,
     )
 
 
@@ -569,6 +583,9 @@ def _suite_nursing(prepared: PreparedEpisodes) -> LineBlock:
     return dataclasses.replace(block, group_ais=prepared.nursing_ais[block.group_row])
 
 
+_NO_KEYS = np.zeros(0, dtype=np.int64)
+
+
 def code_episodes(
     episodes: Episodes | PreparedEpisodes, settings: CodingSettings | None = None
 ) -> CodedLines:
@@ -576,7 +593,8 @@ def code_episodes(
     settings = settings or CodingSettings()
     prepared = episodes if isinstance(episodes, PreparedEpisodes) else prepare_episodes(episodes)
     source, frame, holds = prepared.episodes, prepared.frame, prepared.holds
-    days = _per_diem_days(source, frame, settings, holds, prepared.nursing_keys)
+    visits = prepared.nursing_keys if settings.day_count == "service_days" else _NO_KEYS
+    days = _per_diem_days(source, frame, settings, holds, visits)
     per_diem = tag_block(_per_diem_block(frame, settings, days), settings)
     blocks = {"per_diem": per_diem, **prepared.static_blocks}
     if settings.bundled_codes:

@@ -76,21 +76,42 @@ def not_concurrent(
     whose code matches an entry's ``code`` is removed when another interval of the same patient
     whose code matches the entry's ``with`` covers the same dates (all entries are tested against
     the days before any removal). Returns (removed, interval index, first, last) per piece, the
-    pieces of each interval in date order.
+    pieces of each interval in date order (intervals in input order). Only patients with
+    intervals on both sides of an entry are split; other intervals stay whole.
     """
-    interval, p_first, p_last, slot = split_pieces(patient, first, last)
-    removed = np.zeros(len(interval), dtype=bool)
-    if len(interval) == 0:
-        return removed, interval, p_first, p_last
-    piece_code = code[interval]
-    for term, others in terms:
-        is_a = matches(codes, (term,))[piece_code]
-        is_b = matches(codes, others)[piece_code]
-        if not is_a.any() or not is_b.any():
+    n = len(first)
+    sides = [
+        (matches(codes, (term,))[code], matches(codes, others)[code]) for term, others in terms
+    ]
+    width = int(patient.max()) + 1 if n else 0
+    candidate = np.zeros(n, dtype=bool)
+    for is_a, is_b in sides:
+        with_a = np.zeros(width, dtype=bool)
+        with_a[patient[is_a]] = True
+        with_b = np.zeros(width, dtype=bool)
+        with_b[patient[is_b]] = True
+        candidate |= (with_a & with_b)[patient] & (is_a | is_b)
+    which = np.flatnonzero(candidate)
+    local, c_first, c_last, slot = split_pieces(patient[which], first[which], last[which])
+    removed_c = np.zeros(len(local), dtype=bool)
+    for is_a, is_b in sides:
+        a, b = is_a[which][local], is_b[which][local]
+        if not a.any() or not b.any():
             continue
-        count_b = np.bincount(slot[is_b], minlength=int(slot.max()) + 1)
-        removed |= is_a & (count_b[slot] - is_b.astype(np.int64) >= 1)
-    return removed, interval, p_first, p_last
+        count_b = np.bincount(slot[b], minlength=int(slot.max()) + 1)
+        removed_c |= a & (count_b[slot] - b.astype(np.int64) >= 1)
+    # every interval keeps its place: whole intervals one piece each, split ones their pieces
+    counts = np.ones(n, dtype=np.int64)
+    counts[which] = np.bincount(local, minlength=len(which))
+    offset = np.cumsum(counts) - counts
+    interval = np.repeat(np.arange(n, dtype=np.int64), counts)
+    out_first, out_last = first[interval], last[interval]
+    removed = np.zeros(len(interval), dtype=bool)
+    if len(local):
+        _, position = segment_offsets(counts[which])
+        at = offset[which][local] + position
+        out_first[at], out_last[at], removed[at] = c_first, c_last, removed_c
+    return removed, interval, out_first, out_last
 
 
 __all__ = ["NotConcurrentTerms", "dates_within", "day_keys", "matches", "not_concurrent", "on_days"]
