@@ -12,6 +12,7 @@ from infusionkit.coding.engine import (
     EVERY_DAY,
     NO_INTERVAL,
     NO_LINE_REASONS,
+    SERVICE_DAYS_REASON,
     no_line_reasons,
     therapy_kinds,
 )
@@ -44,6 +45,11 @@ def test_therapy_kinds(hours: float, access: int, administration: int) -> None:
     assert therapy_kinds(interval).tolist() == [access]
     assert therapy_kinds(interval, "administration_days").tolist() == [administration]
     assert no_line_reasons(interval, "administration_days") == [NO_LINE_REASONS[administration]]
+    assert therapy_kinds(interval, "service_days").tolist() == [administration]
+    (reason,) = no_line_reasons(interval, "service_days")
+    assert reason == (
+        SERVICE_DAYS_REASON if administration == DOSE_DAYS else NO_LINE_REASONS[administration]
+    )
 
 
 def test_every_dose_date_on_hold_is_reported_with_codings_reason() -> None:
@@ -63,3 +69,21 @@ def test_every_dose_date_on_hold_is_reported_with_codings_reason() -> None:
     (reason,) = sim.unbilled["reason"].tolist()
     assert reason == NO_LINE_REASONS[DOSE_DAYS]
     assert "(administration_days)" in reason
+
+
+def test_service_days_report_their_own_reason() -> None:
+    eps = episodes(
+        [therapy("T1", "S9500", "2025-03-01", "2025-03-05", 48)],
+        holds=[
+            {
+                "patient_id": "P1",
+                "therapy_id": "T1",
+                "start_date": "2025-03-01",
+                "end_date": "2025-03-05",
+            }
+        ],
+    )
+    sim = run(eps, contract(**{"per_diem.day_count": "service_days"}))
+    assert rows(sim) == []
+    (reason,) = sim.unbilled["reason"].tolist()
+    assert reason == SERVICE_DAYS_REASON and "(service_days)" in reason
