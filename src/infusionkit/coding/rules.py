@@ -313,6 +313,17 @@ class PolicyRule(LineRule):
         raise NotImplementedError
 
 
+class BundlingPolicy(PolicyRule):
+    """Base of the policies that keep lines at 0.00 (flag ``bundled``): they mark the lines of
+    their ``line_types`` that coding bundled."""
+
+    def marks(self, lines: Lines) -> Mark:
+        block = lines.block
+        if block.line_type not in self.line_types or block.group_bundled is None:
+            return False
+        return block.group_bundled
+
+
 class ServiceDays(PolicyRule):
     """Per diem days are the days with a service: dose days and nursing-visit days.
 
@@ -348,7 +359,7 @@ class ServiceDays(PolicyRule):
         return "per diem only on days with a dose or a nursing visit"
 
 
-class BundledCodes(PolicyRule):
+class BundledCodes(BundlingPolicy):
     """Other lines of `policies.bundled_codes` on a per diem day of the patient are bundled.
 
     An `other` line whose code is listed and whose service_date is a per diem day of the same
@@ -371,12 +382,7 @@ class BundledCodes(PolicyRule):
     id = "C11"
     title = "Bundled codes: other lines on per diem days allowed 0.00"
     key = "policies.bundled_codes"
-
-    def marks(self, lines: Lines) -> Mark:
-        block = lines.block
-        if block.line_type != "other" or block.group_bundled is None:
-            return False
-        return block.group_bundled
+    line_types = ("other",)
 
     def setting(self, contract: Contract) -> str | None:
         policies = contract.policies
@@ -385,7 +391,7 @@ class BundledCodes(PolicyRule):
         return f"{', '.join(policies.bundled_codes)} bundled on per diem days (allowed 0.00)"
 
 
-class NotConcurrent(PolicyRule):
+class NotConcurrent(BundlingPolicy):
     """A therapy of `policies.not_concurrent` is not paid on days a listed other therapy has a
     per diem day.
 
@@ -409,12 +415,7 @@ class NotConcurrent(PolicyRule):
     id = "C12"
     title = "Not concurrent: a therapy beside a listed therapy allowed 0.00, unranked"
     key = "policies.not_concurrent"
-
-    def marks(self, lines: Lines) -> Mark:
-        block = lines.block
-        if block.line_type != "per_diem" or block.group_bundled is None:
-            return False
-        return block.group_bundled
+    line_types = ("per_diem",)
 
     def setting(self, contract: Contract) -> str | None:
         policies = contract.policies
