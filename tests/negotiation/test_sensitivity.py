@@ -85,3 +85,10 @@ def test_tornado_chart_shows_the_top_effects(result) -> None:  # type: ignore[no
 
     image = matplotlib.image.imread(io.BytesIO(tornado_png(result, top=5)), format="png")
     assert image.shape[0] > 200 and image.shape[1] > 1000
+
+
+def test_tornado_axis_labels_tell_nearby_ticks_apart() -> None:
+    from infusionkit.negotiation.charts import _short_money
+
+    labels = [_short_money(v) for v in (900.0, 1_500.0, 2_500.0, 12_000.0, -350_000.0, 1.3e6)]
+    assert labels == ["$900", "$1.5K", "$2.5K", "$12K", "-$350K", "$1.3M"]

@@ -69,12 +69,15 @@ def tornado_figure(result: Sensitivity, top: int = TOP) -> Figure:
 
 
 def _short_money(value: float, _pos: object = None) -> str:
-    """Axis labels: $1.2M, $350K, $900."""
+    """Axis labels: $1.2M, $350K, $2.5K, $900 (ticks below $10K keep a decimal, so $1,500 and
+    $2,500 do not both read $2K)."""
     magnitude, sign = abs(value), "-" if value < 0 else ""
     if magnitude >= 1_000_000:
         return f"{sign}${magnitude / 1_000_000:,.1f}M"
-    if magnitude >= 1_000:
+    if magnitude >= 10_000:
         return f"{sign}${magnitude / 1_000:,.0f}K"
+    if magnitude >= 1_000:
+        return f"{sign}${magnitude / 1_000:,.1f}K"
     return f"{sign}${magnitude:,.0f}"
 
 
