@@ -201,6 +201,15 @@ class Para:
         parsed = self._parse()
         return parsed.atoms, parsed.markers
 
+    def emptied(self) -> tuple[list[Atom], list[tuple[int, etree._Element]]]:
+        """The atoms and markers (as :meth:`atoms`), taken out: the element keeps only its
+        paragraph properties, for the caller to refill."""
+        atoms, markers = self.atoms()
+        for child in list(self.el):
+            if child.tag != PPR:
+                self.el.remove(child)
+        return atoms, list(markers)
+
     def objects(self) -> list[Obj]:
         return [a.obj for a in self._parse().atoms if a.obj is not None]
 
@@ -230,15 +239,21 @@ class Cell:
         return tuple(b.key for b in self.blocks)
 
 
-@dataclass
-class Row:
+class _Serialised:
+    """A block kept as its element: ``raw`` is the element's XML."""
+
     el: etree._Element
-    cells: list[Cell]
-    tracked: bool
 
     @property
     def raw(self) -> bytes:
         return etree.tostring(self.el)
+
+
+@dataclass
+class Row(_Serialised):
+    el: etree._Element
+    cells: list[Cell]
+    tracked: bool
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -251,7 +266,7 @@ class Row:
 
 
 @dataclass
-class Table:
+class Table(_Serialised):
     el: etree._Element
     rows: list[Row]
     label: str
@@ -259,16 +274,12 @@ class Table:
     tracked: bool
 
     @property
-    def raw(self) -> bytes:
-        return etree.tostring(self.el)
-
-    @property
     def key(self) -> tuple[object, ...]:
         return ("tbl", self.columns, tuple(r.key for r in self.rows))
 
 
 @dataclass
-class Opaque:
+class Opaque(_Serialised):
     """A body child other than a paragraph or table. A block content control (``w:sdt``) has
     ``content`` (its ``w:sdtContent``), compared block by block; others are kept as they are."""
 
@@ -277,10 +288,6 @@ class Opaque:
     label: str
     content: etree._Element | None = None
     blocks: list[Block] = field(default_factory=list)
-
-    @property
-    def raw(self) -> bytes:
-        return etree.tostring(self.el)
 
     @property
     def key(self) -> tuple[object, ...]:

@@ -112,12 +112,8 @@ class Hit:
 def rewrite_paragraph(hits: Sequence[Hit], writer: Writer, comments: Comments | None) -> None:
     """Rebuild one paragraph with each hit as deletion + insertion (markers kept in place)."""
     para = hits[0].para
-    atoms, markers = para.atoms()
+    atoms, pending = para.emptied()
     p = para.el
-    for child in list(p):
-        if child.tag != PPR:
-            p.remove(child)
-    pending = list(markers)
     pos = 0
     for hit in sorted(hits, key=lambda h: h.start):
         writer._emit_into(p, atoms, pos, hit.start, None, pending)

@@ -281,13 +281,9 @@ class Writer:
         """Rebuild ``b`` from token ``ops`` (offsets ``oa``/``ob`` into the paragraphs' flat
         texts)."""
         atoms_a, _ = a.atoms()
-        atoms_b, markers = b.atoms()
-        p = b.el
         old_ppr = a.el.find(PPR)
-        for child in list(p):
-            if child.tag != PPR:
-                p.remove(child)
-        pending = list(markers)
+        atoms_b, pending = b.emptied()
+        p = b.el
         formatting = _Formatting(atoms_a)
         objects_a = [(o, atom) for o, atom in _object_offsets(atoms_a)]
         objects_b = [(o, atom) for o, atom in _object_offsets(atoms_b)]
@@ -401,12 +397,8 @@ class Writer:
                     f"{kinds_text(block)}; kept it unmarked"
                 )
                 return [block.el]
-            atoms, markers = block.atoms()
+            atoms, pending = block.emptied()
             p = block.el
-            for child in list(p):
-                if child.tag != PPR:
-                    p.remove(child)
-            pending = list(markers)
             self._emit_into(p, atoms, 0, len(block.flat), INS, pending)
             flush_markers(p, pending, len(block.flat) + 1)
             self.m.mark_paragraph(p, INS)
