@@ -19,7 +19,9 @@ import pytest
 SCRIPT = Path(__file__).with_name("lo_judge.py")
 RATE_MODELS = Path(__file__).resolve().parents[2] / "rate_models"
 SYSTEM_PYTHON = "/usr/bin/python3"
-INSTANCES = 2  # soffice processes (the judge is CPU-bound; CI has two cores)
+# soffice processes per test process: the judge is CPU-bound and CI has two cores, which
+# pytest-xdist workers already share
+INSTANCES = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 VIEW_KEYS = ("body", "footnotes", "endnotes", "pages", "images", "formulas")
 
 
