@@ -36,7 +36,7 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag: str, attrs: object) -> None:
+    def handle_starttag(self, tag: str, _attrs: object) -> None:
         self._skip += tag in ("style", "svg")
         if tag in ("tr", "p", "h2", "figcaption", "li"):
             self.parts.append("\n")

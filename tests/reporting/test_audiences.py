@@ -46,7 +46,7 @@ def test_payer_version_has_no_internal_material(written: dict[str, Path]) -> Non
 
 
 def test_internal_version_adds_findings_and_provenance(
-    sim: Simulation, internal: Report, written_internal: dict[str, Path]
+    internal: Report, written_internal: dict[str, Path]
 ) -> None:
     html = written_internal["html"].read_text("utf-8")
     assert "Contract review findings" in html

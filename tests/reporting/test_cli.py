@@ -174,7 +174,7 @@ def test_report_payer_option_and_labels(tmp_path: Path) -> None:
     assert "Today" in html and "acme_current" not in html
 
 
-def test_report_unknown_payer_exit_2(small_episodes: Path, tmp_path: Path) -> None:
+def test_report_unknown_payer_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["report", str(SAMPLE), "--payer", "NOPE", "-c", str(CURRENT), "--out", str(tmp_path)]
     )

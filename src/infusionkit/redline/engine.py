@@ -124,7 +124,7 @@ class Comparer:
         self, container: object, old: Sequence[Block], new: Sequence[Block], top: bool
     ) -> None:
         """Replace the blocks of ``container`` (REVISED's body or cell) with the marked-up ones."""
-        self.w.fill(container, self.compare_blocks(old, new, top))  # type: ignore[arg-type]
+        self.w.fill(container, self.compare_blocks(old, new, top))
 
     def compare_blocks(
         self, old: Sequence[Block], new: Sequence[Block], top: bool = False
