@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from infusionkit.cli._common import echo_written, user_errors
 from infusionkit.cli._options import ClaimsArg, MapOpt, OutOpt, formats_option, parse_formats
+
+if TYPE_CHECKING:
+    from infusionkit.claims.derive import Derived
 
 app = typer.Typer(help="Episode sources: derive one from a claims history.", no_args_is_help=True)
 FORMATS = ("csv", "parquet", "xlsx")
@@ -71,12 +74,12 @@ def from_claims(
 SHOWN = 40
 
 
-def _print_derivation(derived: object) -> None:
+def _print_derivation(derived: Derived) -> None:
     """What was inferred for each therapy (the first :data:`SHOWN`; all in derivation.csv)."""
     from rich.console import Console
     from rich.table import Table
 
-    frame = derived.derivation  # type: ignore[attr-defined]
+    frame = derived.derivation
     therapies = frame[frame["table"] == "therapies"]
     table = Table(title="Therapies derived from the claims", title_justify="left")
     for name in ("therapy", "code", "site", "from", "to", "interval h", "lines", "inferred"):

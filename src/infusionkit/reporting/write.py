@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from infusionkit.episodes import Episodes
     from infusionkit.reporting.model import Report
 
 FORMATS = ("docx", "pdf", "html")
@@ -56,7 +57,7 @@ def write_report(
 
 
 def make_report(
-    episodes: object,
+    episodes: Episodes | str | Path,
     contracts: object,
     out_dir: str | Path,
     *,
@@ -79,7 +80,7 @@ def make_report(
     from infusionkit.reporting.build import build_report
     from infusionkit.simulation import simulate
 
-    sim = simulate(episodes, contracts, rates=rates, payer=payer)  # type: ignore[arg-type]
+    sim = simulate(episodes, contracts, rates=rates, payer=payer)
     report = build_report(
         sim,
         title=title,
