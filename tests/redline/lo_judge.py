@@ -106,6 +106,10 @@ def body_lines(doc, scratch: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def view(doc, scratch: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    # Fields (PAGE, NUMPAGES) are laid out asynchronously; update them all before reading, so a
+    # view never depends on how far layout got.
+    doc.getTextFields().refresh()
+    doc.getCurrentController().getViewCursor().jumpToLastPage()
     return {
         "body": body_lines(doc, scratch),
         "footnotes": _notes(doc.getFootnotes()),
