@@ -6,7 +6,8 @@ of it), so with an episode history its dollar impact is measured through the wha
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Container, Sequence
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BeforeValidator
 
@@ -14,6 +15,8 @@ from infusionkit.contracts.policies import BundledCode, NotConcurrent
 from infusionkit.review.findings import Finding
 from infusionkit.review.rules.base import Rule, RuleContext, pct
 from infusionkit.review.rules.values import MinPercent
+
+T = TypeVar("T")
 
 _SERVICE_DAYS = "service days (only days with a dose or a nursing visit)"
 _ACCESS_DAYS = "access days (every day of access)"
@@ -62,6 +65,13 @@ class ServiceDays(Rule):
         ]
 
 
+def _beyond_accepted(listed: Sequence[T], accepted: Container[T]) -> tuple[list[T], list[T]]:
+    """The listed entries the recommendation does not accept, and those it does (in order)."""
+    extra = [item for item in listed if item not in accepted]
+    kept = [item for item in listed if item in accepted]
+    return extra, kept
+
+
 class BundledCodes(Rule):
     """Catheter care and other services billed beside the per diem, not bundled into it.
 
@@ -82,10 +92,9 @@ class BundledCodes(Rule):
         policies = ctx.contract.policies
         listed = policies.bundled_codes if policies is not None else ()
         accepted = set(ctx.value)
-        extra = [code for code in listed if code not in accepted]
+        extra, kept = _beyond_accepted(listed, accepted)
         if not extra:
             return []
-        kept = [code for code in listed if code in accepted]
         allowed_text = ", ".join(sorted(accepted)) if accepted else "none"
         return [
             ctx.finding(
@@ -120,15 +129,10 @@ class NotConcurrentTherapies(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         policies = ctx.contract.policies
         entries = policies.not_concurrent if policies is not None else ()
-        accepted = list(ctx.value)
-        extra = [entry for entry in entries if entry not in accepted]
+        extra, accepted_entries = _beyond_accepted(entries, list(ctx.value))
         if not extra:
             return []
-        kept = [
-            {"code": entry.code, "with": list(entry.with_)}
-            for entry in entries
-            if entry in accepted
-        ]
+        kept = [{"code": entry.code, "with": list(entry.with_)} for entry in accepted_entries]
         text = "; ".join(_entry_text(entry) for entry in extra)
         return [
             ctx.finding(
