@@ -117,6 +117,13 @@ class LineRule:
         return lines.block.line_type in self.line_types
 
 
+def per_diem_day_count(lines: Lines) -> str | None:
+    """How per diem lines were counted (``access_days`` without settings); None for other lines."""
+    if lines.block.line_type != "per_diem":
+        return None
+    return lines.settings.day_count if lines.settings is not None else "access_days"
+
+
 # --- coding rules (episodes → claim lines) -------------------------------------------------------
 
 
@@ -139,10 +146,7 @@ class AccessDays(LineRule):
     stage = "coding"
 
     def marks(self, lines: Lines) -> Mark:
-        settings = lines.settings
-        return lines.block.line_type == "per_diem" and (
-            settings is None or settings.day_count == "access_days"
-        )
+        return per_diem_day_count(lines) == "access_days"
 
 
 class AdministrationDays(LineRule):
@@ -163,12 +167,7 @@ class AdministrationDays(LineRule):
     stage = "coding"
 
     def marks(self, lines: Lines) -> Mark:
-        settings = lines.settings
-        return (
-            lines.block.line_type == "per_diem"
-            and settings is not None
-            and settings.day_count == "administration_days"
-        )
+        return per_diem_day_count(lines) == "administration_days"
 
 
 class InfrequentAdministrations(LineRule):
@@ -345,12 +344,7 @@ class ServiceDays(PolicyRule):
     key = "per_diem.day_count"
 
     def marks(self, lines: Lines) -> Mark:
-        settings = lines.settings
-        return (
-            lines.block.line_type == "per_diem"
-            and settings is not None
-            and settings.day_count == "service_days"
-        )
+        return per_diem_day_count(lines) == "service_days"
 
     def setting(self, contract: Contract) -> str | None:
         per_diem = contract.per_diem
